@@ -1,0 +1,178 @@
+#include "core/experiment/runner.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "core/dynamics/gradient_descent.hpp"
+#include "core/observe/record_grid.hpp"
+
+namespace polarlab {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+}  // namespace
+
+Runner::Runner(const ExperimentConfig& cfg) : ex_(build_experiment(cfg)) {
+  Model& model = *ex_.model;
+  try {
+    model.observe(ex_.theta0, obs_);
+  } catch (const NumericalError& e) {
+    throw ConfigError("init", std::string("the initial state is not usable: ") + e.what());
+  }
+  if (!std::isfinite(obs_.loss)) throw ConfigError("init", "the loss at the initial state is not finite");
+  facts_ = initial_facts(obs_);
+  grad_.resize(model.num_params());
+  const auto& c = ex_.config;
+  if (c.method == Method::gd) {
+    theta_ = ex_.theta0;
+    gd_grid_ = gd_record_steps(c.steps, c.records);
+    records_.push_back(make_record(obs_, facts_, 0, 0.0, 0.0));
+    next_ = 1;
+    if (c.steps == 0) status_.state = RunState::finished;
+  } else {
+    flow_grid_ = flow_record_times(c.t_end, c.records);
+    Vec y0(model.num_params() + 1);
+    y0.head(model.num_params()) = ex_.theta0;
+    y0(model.num_params()) = 0.0;  // ∫γ rides along as an extra coordinate
+    const Index n = model.num_params();
+    auto rhs = [this, n](double, const Vec& y, Vec& dy) {
+      theta_ = y.head(n);
+      double gamma = 0.0;
+      ex_.model->loss_grad(theta_, grad_, gamma);
+      dy.head(n) = -grad_;
+      dy(n) = gamma;
+    };
+    Dopri5::Options opt;
+    opt.rtol = c.rtol;
+    opt.atol = c.atol;
+    try {
+      solver_ = std::make_unique<Dopri5>(rhs, 0.0, y0, opt);
+    } catch (const NumericalError& e) {
+      throw ConfigError("init", std::string("the initial state is not usable: ") + e.what());
+    }
+    records_.push_back(make_record(obs_, facts_, 0, 0.0, 0.0));
+    next_ = 1;
+  }
+}
+
+Runner::~Runner() = default;
+
+double Runner::t() const {
+  return ex_.config.method == Method::gd ? static_cast<double>(steps_) * ex_.config.lr : solver_->t();
+}
+
+double Runner::progress() const {
+  const auto& c = ex_.config;
+  if (done()) return 1.0;
+  if (c.method == Method::gd) return c.steps ? static_cast<double>(steps_) / static_cast<double>(c.steps) : 1.0;
+  const double lo = std::log10(std::min(1e-2, c.t_end)), hi = std::log10(c.t_end);
+  const double now = std::log10(std::max(solver_->t(), 1e-2));
+  return hi > lo ? std::clamp((now - lo) / (hi - lo), 0.0, 1.0) : 1.0;
+}
+
+Vec Runner::theta() const {
+  if (ex_.config.method == Method::gd) return theta_;
+  return solver_->y().head(ex_.model->num_params());
+}
+
+Record Runner::current_record() {
+  Observation obs;
+  const Vec th = theta();
+  try {
+    ex_.model->observe(th, obs);
+  } catch (const NumericalError&) {
+    return records_.back();
+  }
+  const double gi = ex_.config.method == Method::gd ? gamma_integral_ : solver_->y()(th.size());
+  const auto step = ex_.config.method == Method::gd ? steps_ : static_cast<std::int64_t>(records_.size());
+  return make_record(obs, facts_, step, t(), gi);
+}
+
+void Runner::fail(const std::string& why) {
+  std::ostringstream msg;
+  msg << "run stopped at step " << steps_ << " (t = " << t() << "): " << why << "; "
+      << records_.size() << " records kept";
+  status_.state = RunState::failed;
+  status_.message = msg.str();
+  status_.fail_step = steps_;
+}
+
+std::size_t Runner::advance(const Budget& b) {
+  if (done()) return 0;
+  return ex_.config.method == Method::gd ? advance_gd(b) : advance_flow(b);
+}
+
+std::size_t Runner::advance_gd(const Budget& b) {
+  const auto t0 = Clock::now();
+  const auto& c = ex_.config;
+  const std::size_t before = records_.size();
+  Model& model = *ex_.model;
+  std::int64_t stop = c.steps;
+  if (std::isfinite(b.until_t)) stop = std::min(stop, static_cast<std::int64_t>(std::ceil(b.until_t / c.lr - 1e-9)));
+  if (b.max_steps < stop - steps_) stop = steps_ + b.max_steps;
+  bool out_of_time = false;
+  try {
+    while (steps_ < stop && !out_of_time) {
+      // Run straight to the next record step (or the stop), checking the clock now and then.
+      const std::int64_t target = std::min(gd_grid_[next_], stop);
+      while (steps_ < target) {
+        const auto r = gradient_descent_step(model, theta_, grad_, c.lr);
+        gamma_integral_ += c.lr * r.gamma;
+        ++steps_;
+        if ((steps_ & 4095) == 0 && seconds_since(t0) > b.max_seconds) {
+          out_of_time = true;
+          break;
+        }
+      }
+      if (steps_ == gd_grid_[next_]) {
+        model.observe(theta_, obs_);
+        records_.push_back(make_record(obs_, facts_, steps_, static_cast<double>(steps_) * c.lr, gamma_integral_));
+        ++next_;
+      }
+      if (seconds_since(t0) > b.max_seconds) out_of_time = true;
+    }
+  } catch (const NumericalError& e) {
+    fail(e.what());
+    return records_.size() - before;
+  }
+  if (steps_ >= c.steps) status_.state = RunState::finished;
+  return records_.size() - before;
+}
+
+std::size_t Runner::advance_flow(const Budget& b) {
+  const auto t0 = Clock::now();
+  const auto& c = ex_.config;
+  const std::size_t before = records_.size();
+  const Index n = ex_.model->num_params();
+  std::int64_t budget = b.max_steps;
+  Vec y;
+  try {
+    while (solver_->t() < c.t_end && budget > 0 && solver_->t() < b.until_t) {
+      solver_->step(c.t_end);
+      ++steps_;
+      --budget;
+      while (next_ < flow_grid_.size() && flow_grid_[next_] <= solver_->t()) {
+        const double tk = flow_grid_[next_];
+        if (tk == solver_->t()) y = solver_->y();
+        else solver_->dense(tk, y);
+        const Vec th = y.head(n);
+        ex_.model->observe(th, obs_);
+        records_.push_back(make_record(obs_, facts_, static_cast<std::int64_t>(records_.size()), tk, y(n)));
+        ++next_;
+      }
+      if (!solver_->y().allFinite()) throw NumericalError("the state is not finite (overflow or NaN)");
+      if (seconds_since(t0) > b.max_seconds) break;
+    }
+  } catch (const NumericalError& e) {
+    fail(e.what());
+    return records_.size() - before;
+  }
+  if (solver_->t() >= c.t_end) status_.state = RunState::finished;
+  return records_.size() - before;
+}
+
+}  // namespace polarlab

@@ -1,0 +1,78 @@
+// Runs an experiment in budgets so a GUI worker can pause, resume and single-step it,
+// while the CLI simply advances it to the end. Records are taken on the log-spaced grid.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dynamics/dopri5.hpp"
+#include "core/experiment/experiment.hpp"
+#include "core/observe/observables.hpp"
+
+namespace polarlab {
+
+enum class RunState { running, finished, failed };
+
+struct RunStatus {
+  RunState state = RunState::running;
+  std::string message;         // why it failed (step, time and reason)
+  std::int64_t fail_step = -1;
+};
+
+struct Budget {
+  std::int64_t max_steps = std::numeric_limits<std::int64_t>::max();  // GD updates or flow steps
+  double max_seconds = std::numeric_limits<double>::infinity();
+  double until_t = std::numeric_limits<double>::infinity();  // stop once t reaches this
+};
+
+class Runner {
+ public:
+  explicit Runner(const ExperimentConfig& cfg);  // throws ConfigError
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Advances until the budget is spent or the run ends; returns the number of records added.
+  std::size_t advance(const Budget& budget);
+  // One GD update, or one accepted flow step.
+  std::size_t step_once() { return advance(Budget{.max_steps = 1}); }
+
+  bool done() const { return status_.state != RunState::running; }
+  const RunStatus& status() const { return status_; }
+  const std::vector<Record>& records() const { return records_; }
+  // Observables at the current state, on the grid or not (the GUI's "now").
+  Record current_record();
+  std::int64_t steps_taken() const { return steps_; }  // GD updates or accepted flow steps
+  double t() const;
+  double progress() const;  // 0..1, logarithmic in time for the flow
+  const Experiment& experiment() const { return ex_; }
+  const InitialFacts& facts() const { return facts_; }
+  Vec theta() const;
+  const Dopri5* solver() const { return solver_.get(); }
+
+ private:
+  std::size_t advance_gd(const Budget& b);
+  std::size_t advance_flow(const Budget& b);
+  void fail(const std::string& why);
+
+  Experiment ex_;
+  InitialFacts facts_;
+  RunStatus status_;
+  std::vector<Record> records_;
+  Observation obs_;
+  Vec grad_;
+  std::int64_t steps_ = 0;
+  // GD
+  Vec theta_;
+  double gamma_integral_ = 0.0;
+  std::vector<std::int64_t> gd_grid_;
+  // flow
+  std::unique_ptr<Dopri5> solver_;
+  std::vector<double> flow_grid_;
+  std::size_t next_ = 0;  // next grid index to record
+};
+
+}  // namespace polarlab
