@@ -1,3 +1,4 @@
+// NOTE FOR THE GUI ENGINEER: the full text of issue 4 (your task) is in app/gui/ISSUE-4.md (delete that file when done).
 // Placeholder window until the live lab lands: opens, shows the preset list, exits on close.
 #include <GLFW/glfw3.h>
 #include <imgui.h>

@@ -1,0 +1,74 @@
+// A small line-plot widget drawn on ImDrawList (ImPlot is not packaged): linear or log axes with
+// readable decade labels, legend, hover readout of the nearest point, wheel zoom, drag pan, double-click
+// auto-fit, and min/max decimation so that 10⁵-point series cost a few thousand vertices.
+// Usage: Plot p("id", opts); p.line(...); ...; p.end();  — the data must stay alive until end().
+#pragma once
+#include <imgui.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "app/widgets/axis.hpp"
+
+namespace polarlab::widgets {
+
+struct PlotOptions {
+  const char* title = "";
+  const char* xlabel = "t";
+  Scale x = Scale::log;
+  Scale y = Scale::linear;
+  ImVec2 size{0, 0};           // ≤ 0: fill the available region
+  bool legend = true;
+  int legend_columns = 0;      // 0: automatic
+  double fixed_ymin = 0.0, fixed_ymax = 0.0;  // used when fixed_ymin < fixed_ymax (e.g. scores in [0, 1])
+};
+
+struct LineStyle {
+  ImU32 color = IM_COL32_WHITE;
+  float thickness = 1.5f;
+  bool dashed = false;
+};
+
+class Plot {
+ public:
+  Plot(const char* id, const PlotOptions& options);
+  Plot(const Plot&) = delete;
+  Plot& operator=(const Plot&) = delete;
+  ~Plot();
+
+  // x must be non-decreasing. label == nullptr or "": no legend entry (still hoverable).
+  void line(const char* label, const double* x, const double* y, std::size_t n, const LineStyle& style);
+  void vline(double x, ImU32 color);  // e.g. the current time
+  void hline(double y, ImU32 color);
+  void marker(double x, double y, ImU32 color, float radius = 4.0f);
+  // Extra text drawn under the title, right-aligned (e.g. "winner: 3").
+  void note(std::string text) { note_ = std::move(text); }
+  void end();
+
+  // Frames drawn and vertices submitted since start-up, for the benchmark.
+  static std::size_t vertices_submitted();
+
+ private:
+  struct Series {
+    std::string label;
+    const double* x;
+    const double* y;
+    std::size_t n;
+    LineStyle style;
+  };
+  struct Mark {
+    double x, y;
+    ImU32 color;
+    float radius;
+    int kind;  // 0 vline, 1 hline, 2 marker
+  };
+  ImGuiID id_;
+  PlotOptions opt_;
+  std::vector<Series> series_;
+  std::vector<Mark> marks_;
+  std::string note_;
+  bool ended_ = false;
+};
+
+}  // namespace polarlab::widgets
