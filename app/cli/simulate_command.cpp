@@ -65,11 +65,16 @@ void run(const SimulateOptions& o) {
   const bool tty = ::isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-  double last_print = 0.0;
+  double last_print = 0.0, last_save = 0.0;
   bool printed = false;
   while (!runner.done()) {
     runner.advance(Budget{.max_seconds = 0.2});
     const double now = elapsed();
+    // Long runs save what they have every few seconds (atomically), so a kill loses little.
+    if (now - last_save > 5.0 && !runner.done()) {
+      write_run_directory(o.out, runner, {{"wall_seconds", now}});
+      last_save = now;
+    }
     if (!o.quiet && now > 1.0 && now - last_print >= (tty ? 0.2 : 2.0) && !runner.done()) {
       const Record& r = runner.records().back();
       std::fprintf(stderr, "%s[%s] %s %5.1f%%  step %lld  t %.4g  max_s %.6f  loss %.4g  (%.1f s)%s",

@@ -149,3 +149,18 @@ TEST(Cli, PresetsListsEveryPaperFigure) {
   for (const char* name : {"fig2", "fig3", "fig10", "fig11", "fig13", "sink"})
     EXPECT_NE(r.output.find(name), std::string::npos) << name;
 }
+
+TEST(Cli, KilledMidRunLeavesOnlyParsableFiles) {
+  const fs::path out = temp_dir("kill");
+  // fig10 runs 1e7 GD steps (~4 s); it saves a partial run directory after 5 s, so give it 1e8 steps.
+  const std::string cmd = std::string(POLARLAB_CLI) + " simulate --preset fig10 --steps 100000000 --quiet --out " +
+                          out.string() + " >/dev/null 2>&1 & pid=$!; sleep 7; kill -9 $pid; wait $pid 2>/dev/null; true";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  ASSERT_TRUE(fs::exists(out / "trajectory.csv")) << "no partial save after 7 s";
+  const auto table = polarlab::read_csv_table((out / "trajectory.csv").string());
+  EXPECT_GT(table.rows.size(), 100u);
+  EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(out / "summary.json")));
+  EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(out / "config.json")));
+  EXPECT_NE(slurp(out / "summary.json").find("incomplete"), std::string::npos);
+  fs::remove_all(out);
+}

@@ -1,0 +1,113 @@
+#include "core/ensemble/ensemble.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "core/experiment/runner.hpp"
+
+namespace polarlab {
+
+namespace {
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+}  // namespace
+
+std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember>& members, double threshold) {
+  std::map<double, std::vector<const EnsembleMember*>> by_kappa;
+  for (const auto& m : members) by_kappa[m.kappa].push_back(&m);
+  std::vector<EnsembleSummary> out;
+  for (const auto& [kappa, list] : by_kappa) {
+    EnsembleSummary s;
+    s.kappa = kappa;
+    std::vector<double> max_s;
+    int polarized = 0, predicted = 0;
+    for (const EnsembleMember* m : list) {
+      if (!m->ok) {
+        ++s.failed;
+        continue;
+      }
+      max_s.push_back(m->max_s);
+      polarized += m->max_s > threshold;
+      predicted += m->winner == m->predicted_winner;
+    }
+    s.count = static_cast<int>(max_s.size());
+    if (s.count > 0) {
+      s.p_polarized = static_cast<double>(polarized) / s.count;
+      s.p_predicted_winner = static_cast<double>(predicted) / s.count;
+      double sum = 0.0;
+      for (double v : max_s) sum += v;
+      s.max_s_mean = sum / s.count;
+      s.max_s_q10 = quantile(max_s, 0.1);
+      s.max_s_q50 = quantile(max_s, 0.5);
+      s.max_s_q90 = quantile(max_s, 0.9);
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
+                            const std::atomic<bool>* cancel,
+                            const std::function<void(std::size_t, std::size_t)>& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  validate(base);
+  std::vector<double> kappas = opt.kappas.empty() ? std::vector<double>{base.kappa} : opt.kappas;
+  for (double k : kappas) {
+    ExperimentConfig c = base;
+    c.kappa = k;
+    validate(c);  // an impossible κ is refused before any thread starts
+  }
+  EnsembleResult result;
+  result.members.resize(kappas.size() * static_cast<std::size_t>(std::max(opt.count, 0)));
+  for (std::size_t i = 0; i < result.members.size(); ++i) {
+    result.members[i].kappa = kappas[i / static_cast<std::size_t>(opt.count)];
+    result.members[i].seed = opt.first_seed + static_cast<std::uint32_t>(i % static_cast<std::size_t>(opt.count));
+  }
+  std::atomic<std::size_t> next{0}, done{0};
+  auto work = [&] {
+    for (;;) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return;
+      const std::size_t i = next.fetch_add(1);
+      if (i >= result.members.size()) return;
+      EnsembleMember& m = result.members[i];
+      ExperimentConfig c = base;
+      c.kappa = m.kappa;
+      c.seed = m.seed;
+      c.records = 2;  // only the end state matters here
+      try {
+        Runner r(c);
+        while (!r.done()) r.advance(Budget{});
+        const Record& last = r.records().back();
+        m.max_s = last.max_s;
+        m.entropy = last.entropy;
+        m.loss = last.loss;
+        m.winner = last.winner;
+        m.predicted_winner = r.facts().predicted_winner;
+        m.ok = r.status().state == RunState::finished;
+      } catch (const std::exception&) {
+        m.ok = false;
+      }
+      const std::size_t d = done.fetch_add(1) + 1;
+      if (progress) progress(d, result.members.size());
+    }
+  };
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n_threads = std::clamp(opt.threads > 0 ? opt.threads : hw, 1, 256);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < n_threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  result.summaries = summarize_ensemble(result.members, opt.polarized_threshold);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+}  // namespace polarlab

@@ -1,0 +1,57 @@
+// Ensembles: many initializations of one model (different seeds, optionally a range of κ)
+// integrated in parallel, reduced to the probability of polarization and of the predicted winner.
+// This is the phase diagram the paper does not draw: how often does the flow pick argmax u(0)?
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "core/experiment/config.hpp"
+
+namespace polarlab {
+
+struct EnsembleOptions {
+  int count = 1000;              // initializations per κ
+  std::vector<double> kappas;    // empty: the config's κ only
+  std::uint32_t first_seed = 0;  // member i uses seed first_seed + i
+  int threads = 0;               // 0: all hardware threads
+  double polarized_threshold = 0.9;
+};
+
+struct EnsembleMember {
+  double kappa = 1.0;
+  std::uint32_t seed = 0;
+  double max_s = 0.0;
+  double entropy = 0.0;
+  double loss = 0.0;
+  int winner = -1;
+  int predicted_winner = -1;
+  bool ok = false;  // false: the run stopped on a numerical fault
+};
+
+struct EnsembleSummary {
+  double kappa = 1.0;
+  int count = 0;
+  int failed = 0;
+  double p_polarized = 0.0;         // P(max s > threshold)
+  double p_predicted_winner = 0.0;  // P(winner == argmax u(0))
+  double max_s_mean = 0.0;
+  double max_s_q10 = 0.0, max_s_q50 = 0.0, max_s_q90 = 0.0;
+};
+
+struct EnsembleResult {
+  std::vector<EnsembleMember> members;  // ordered by κ, then seed
+  std::vector<EnsembleSummary> summaries;
+  double seconds = 0.0;
+};
+
+// progress(done, total) is called from worker threads; cancel stops early (members not run keep ok = false).
+EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
+                            const std::atomic<bool>* cancel = nullptr,
+                            const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember>& members,
+                                                double polarized_threshold);
+
+}  // namespace polarlab
