@@ -50,10 +50,18 @@ case "$mode" in
     ;;
   test)
     # GUI tests need a display: give them a virtual one when there is none (CI).
-    if [[ -z "${DISPLAY:-}" ]]; then
-      exec xvfb-run -a -s "-screen 0 1600x1000x24" ctest --preset release -j "$jobs" "$@"
+    wrap=()
+    [[ -z "${DISPLAY:-}" ]] && wrap=(xvfb-run -a -s "-screen 0 1600x1000x24")
+    status=0
+    "${wrap[@]}" ctest --preset release -j "$jobs" "$@" || status=$?
+    # The same suite (without the GUI and libtorch parts) under AddressSanitizer + UBSan.
+    if [[ "${POLARLAB_SANITIZE:-ON}" != OFF ]]; then
+      echo "polarlab: building and testing the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer)"
+      cmake --preset asan >/dev/null
+      cmake --build --preset asan -j "$jobs"
+      ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs" "$@" || status=$?
     fi
-    exec ctest --preset release -j "$jobs" "$@"
+    exit $status
     ;;
   *)
     echo "usage: bash scripts/polarlab.sh run|test" >&2

@@ -11,6 +11,9 @@ using nlohmann::json;
 
 namespace {
 
+// Never throws, even on invalid UTF-8 inside a string.
+std::string show(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -29,7 +32,7 @@ void reject_unknown(const json& j, const std::string& where, const std::set<std:
 
 double number(const json& j, const std::string& field) {
   if (!j.is_number())
-    throw ConfigError(field, "expected a number, got " + std::string(j.type_name()) + " " + j.dump());
+    throw ConfigError(field, "expected a number, got " + std::string(j.type_name()) + " " + show(j));
   const double v = j.get<double>();
   if (!std::isfinite(v)) throw ConfigError(field, "must be a finite number");
   return v;
@@ -37,7 +40,7 @@ double number(const json& j, const std::string& field) {
 
 double positive(const json& j, const std::string& field) {
   const double v = number(j, field);
-  if (!(v > 0.0)) throw ConfigError(field, "must be > 0, got " + j.dump());
+  if (!(v > 0.0)) throw ConfigError(field, "must be > 0, got " + show(j));
   return v;
 }
 
@@ -45,19 +48,19 @@ std::int64_t integer(const json& j, const std::string& field, std::int64_t lo, s
   const double v = number(j, field);
   if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
     std::ostringstream msg;
-    msg << "expected an integer in [" << lo << ", " << hi << "], got " << j.dump();
+    msg << "expected an integer in [" << lo << ", " << hi << "], got " << show(j);
     throw ConfigError(field, msg.str());
   }
   return static_cast<std::int64_t>(v);
 }
 
 std::string text(const json& j, const std::string& field) {
-  if (!j.is_string()) throw ConfigError(field, "expected a string, got " + j.dump());
+  if (!j.is_string()) throw ConfigError(field, "expected a string, got " + show(j));
   return j.get<std::string>();
 }
 
 bool boolean(const json& j, const std::string& field) {
-  if (!j.is_boolean()) throw ConfigError(field, "expected true or false, got " + j.dump());
+  if (!j.is_boolean()) throw ConfigError(field, "expected true or false, got " + show(j));
   return j.get<bool>();
 }
 

@@ -21,6 +21,15 @@ void push(std::vector<TextRun>& runs, const std::string& text, int level, bool i
 }
 }  // namespace
 
+std::string escape_markup(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '$' || c == '^' || c == '_') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::vector<TextRun> parse_markup(const std::string& m) {
   std::vector<TextRun> runs;
   bool italic = false;
@@ -51,11 +60,18 @@ std::vector<TextRun> parse_markup(const std::string& m) {
         arg = m.substr(i + 1, n);
         i += 1 + n;
       }
-      // Italic inside a script follows the $ state; nested $ inside the script are dropped.
-      std::string clean;
-      for (char a : arg)
-        if (a != '$') clean += a;
-      push(runs, clean, level, italic);
+      // $ inside a script switches italics there and after it, as outside.
+      std::string piece;
+      for (char a : arg) {
+        if (a == '$') {
+          push(runs, piece, level, italic);
+          piece.clear();
+          italic = !italic;
+        } else {
+          piece += a;
+        }
+      }
+      push(runs, piece, level, italic);
     } else {
       cur += c;
       ++i;
@@ -74,8 +90,14 @@ std::string plain_text(const std::string& markup) {
       {"0", "₀"}, {"1", "₁"}, {"2", "₂"}, {"3", "₃"}, {"4", "₄"}, {"5", "₅"}, {"6", "₆"},
       {"7", "₇"}, {"8", "₈"}, {"9", "₉"}, {"-", "₋"}, {"−", "₋"}, {"+", "₊"}, {"i", "ᵢ"},
       {"j", "ⱼ"}, {"k", "ₖ"}, {"m", "ₘ"}, {"n", "ₙ"}, {"t", "ₜ"}, {"(", "₍"}, {")", "₎"}};
-  std::string out;
+  // Italics split a script into several runs; plain text joins them again.
+  std::vector<TextRun> runs;
   for (const TextRun& r : parse_markup(markup)) {
+    if (!runs.empty() && runs.back().level == r.level) runs.back().text += r.text;
+    else runs.push_back(r);
+  }
+  std::string out;
+  for (const TextRun& r : runs) {
     if (r.level == 0) {
       out += r.text;
       continue;
@@ -94,7 +116,10 @@ std::string plain_text(const std::string& markup) {
       i += n;
     }
     if (all) out += mapped;
-    else out += std::string(r.level > 0 ? "^" : "_") + (r.text.size() > 1 ? "{" + r.text + "}" : r.text);
+    else {
+      const bool one = utf8_len(static_cast<unsigned char>(r.text[0])) == r.text.size();
+      out += std::string(r.level > 0 ? "^" : "_") + (one ? r.text : "{" + r.text + "}");
+    }
   }
   return out;
 }

@@ -14,6 +14,8 @@ struct TextRun {
 };
 
 std::vector<TextRun> parse_markup(const std::string& markup);
+// Text shown verbatim (a map name like relu_norm): $ ^ _ escaped.
+std::string escape_markup(const std::string& text);
 // The label as plain Unicode (superscripts/subscripts mapped to ⁰¹²… and ᵢⱼ… where Unicode has them,
 // else kept as ^x / _x), for CSV headers, SVG text and PDF metadata.
 std::string plain_text(const std::string& markup);

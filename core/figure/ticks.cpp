@@ -31,16 +31,14 @@ double nice_step(double lo, double hi, int target) {
   if (!(span > 0) || !std::isfinite(span)) span = std::max(std::fabs(lo), 1.0);
   const double raw = span / std::max(1, target);
   const double e = std::floor(std::log10(raw));
-  const double base = std::pow(10.0, e);
-  const double f = raw / base;
-  // Smallest nice mantissa that keeps the count near the target.
-  double m = 10.0;
-  for (double c : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (f <= c * 1.0000001) {
-      m = c;
-      break;
+  double best = 0, best_err = INFINITY;
+  for (double d : {e, e + 1})
+    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+      const double step = m * std::pow(10.0, d);
+      const double err = std::fabs(span / step - target);
+      if (err < best_err - 1e-9) best = step, best_err = err;  // ties keep the smaller step seen first
     }
-  return m * base;
+  return best;
 }
 
 std::string format_linear_label(double v, double step) {
@@ -77,7 +75,7 @@ std::string format_log_label(int k) { return "10^{" + replace_hyphen(std::to_str
 std::string format_number(double v) {
   if (v == 0) return "0";
   const double a = std::fabs(v);
-  if (a >= 1e-3 && a < 1e5) {
+  if (a >= 1e-3 && a < 1e4) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return replace_hyphen(buf);
@@ -135,8 +133,13 @@ std::vector<Tick> log_ticks(double lo, double hi, int max_major) {
         const int k = static_cast<int>(std::floor(std::log10(t.value) + 1e-9));
         const int m = static_cast<int>(std::lround(t.value / std::pow(10.0, k)));
         if (minors.size() <= 4 || m == 2 || m == 5)
-          t.label = std::to_string(m) + "\xC3\x97" + format_log_label(k);
+          t.label = t.value >= 1e-3 && t.value < 1e4 ? format_number(t.value)
+                                                     : std::to_string(m) + "\xC3\x97" + format_log_label(k);
       }
+    // Then the decade reads as a number too ("1", not "10^0", beside "2" and "5").
+    if (nmajor < 2)
+      for (auto& t : out)
+        if (t.major && t.value >= 1e-3 && t.value < 1e4) t.label = format_number(t.value);
     out.insert(out.end(), minors.begin(), minors.end());
   }
   std::sort(out.begin(), out.end(), [](const Tick& a, const Tick& b) { return a.value < b.value; });

@@ -14,13 +14,13 @@ struct Tick {
   bool major = true;
 };
 
-// "Nice" step (1, 2, 2.5 or 5 × 10^k) giving about `target` intervals over [lo, hi].
+// "Nice" step (1, 2, 2.5 or 5 × 10^k) whose number of intervals over [lo, hi] is closest to `target`.
 double nice_step(double lo, double hi, int target = 5);
 // Major ticks at multiples of nice_step inside [lo, hi] (with a tiny tolerance), labelled.
 std::vector<Tick> linear_ticks(double lo, double hi, int target = 5);
 // Majors at decades 10^k inside [lo, hi] (every n-th decade when there are too many, so that at most
 // max_major are labelled), minors at m·10^k for m = 2..9 (and at the skipped decades).
-std::vector<Tick> log_ticks(double lo, double hi, int max_major = 8);
+std::vector<Tick> log_ticks(double lo, double hi, int max_major = 10);
 
 // Label of a linear tick with the given step: "0", "0.25", "−1", "2×10^{5}" for very large or small values.
 std::string format_linear_label(double v, double step);

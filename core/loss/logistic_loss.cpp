@@ -26,9 +26,12 @@ class LogisticLoss final : public Loss {
 
   double value(const Vec& beta) const override { return loss_of_margin(beta_star().dot(beta)); }
   double value_grad(const Vec& beta, Vec& grad) const override {
+    // One exp serves both ℓ and γ (this is the hot path of every GD step).
     const double m = beta_star().dot(beta);
-    grad = -gamma_of_margin(m) * beta_star();
-    return loss_of_margin(m);
+    const double e = std::exp(-std::abs(m));
+    const double gamma = m > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+    grad = -gamma * beta_star();
+    return m > 0.0 ? std::log1p(e) : -m + std::log1p(e);
   }
 };
 }  // namespace

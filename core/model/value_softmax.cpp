@@ -16,13 +16,17 @@ class ValueSoftmax final : public Model {
     Eigen::Map<const Mat> V(theta.data(), d_, p_);
     a_ = theta.tail(p_);
     map_apply(map_, a_, s_);
-    beta_.noalias() = V * s_;
+    // Small matrices: coefficient-wise products beat the blocked GEMV kernels' set-up cost.
+    const bool small = d_ * p_ <= 1024;
+    if (small) beta_.noalias() = V.lazyProduct(s_);
+    else beta_.noalias() = V * s_;
     const double l = loss_->value_grad(beta_, g_);
     gamma = loss_->gamma(g_);
     grad.resize(num_params());
     Eigen::Map<Mat> gV(grad.data(), d_, p_);
     gV.noalias() = g_ * s_.transpose();  // ∇_V L = ∇ℓ sᵀ
-    h_.noalias() = V.transpose() * g_;   // ∇_a L = J_σᵀ Vᵀ ∇ℓ
+    if (small) h_.noalias() = V.transpose().lazyProduct(g_);  // ∇_a L = J_σᵀ Vᵀ ∇ℓ
+    else h_.noalias() = V.transpose() * g_;
     map_vjp(map_, a_, s_, h_, ga_);
     grad.tail(p_) = ga_;
     return l;

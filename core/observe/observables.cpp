@@ -67,7 +67,13 @@ Record make_record(const Observation& obs, const InitialFacts& facts, std::int64
     if (j != pw) worst = std::max(worst, obs.s(j));
   r.ratio = obs.s.size() > 1 && obs.s(pw) != 0.0 ? worst / obs.s(pw)
                                                   : std::numeric_limits<double>::quiet_NaN();
-  if (obs.value.size() > 0) r.singular_values = Eigen::JacobiSVD<Mat>(obs.value).singularValues();
+  // Jacobi is exact and fast for the paper's sizes; divide-and-conquer beyond. Past 256×256 a record would
+  // cost more than thousands of steps, so the spectrum is left out there.
+  if (obs.value.size() > 0 && obs.value.size() <= 256 * 256) {
+    r.singular_values = obs.value.rows() <= 16 && obs.value.cols() <= 16
+                            ? Vec(Eigen::JacobiSVD<Mat>(obs.value).singularValues())
+                            : Vec(Eigen::BDCSVD<Mat>(obs.value).singularValues());
+  }
   r.column_norms = obs.column_norms;
   r.attention = obs.attention;
   return r;

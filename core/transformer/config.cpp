@@ -1,0 +1,185 @@
+#include "core/transformer/config.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "core/types.hpp"
+
+namespace polarlab::transformer {
+
+const std::vector<std::string>& attention_names() {
+  static const std::vector<std::string> names = {
+      "softmax",         "uniform",         "sigmoid_norm",        "sigmoid_unnorm",
+      "linear",          "linear_unnorm",   "coupled_linear_norm", "coupled_linear_unnorm",
+      "raw_dotproduct_norm", "raw_dotproduct_unnorm", "mlp_norm",  "mlp_unnorm"};
+  return names;
+}
+
+AttentionKind attention_from_name(const std::string& name) {
+  const auto& names = attention_names();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) {
+    std::string all;
+    for (const auto& n : names) all += (all.empty() ? "" : " ") + n;
+    throw ConfigError("attention", "unknown attention '" + name + "'; one of: " + all);
+  }
+  return static_cast<AttentionKind>(it - names.begin());
+}
+
+std::string name_of(AttentionKind a) { return attention_names().at(static_cast<size_t>(a)); }
+std::string name_of(Positional p) {
+  switch (p) {
+    case Positional::concat: return "concat";
+    case Positional::add: return "add";
+    case Positional::none: return "no";
+  }
+  return "?";
+}
+std::string name_of(TaskKind t) { return t == TaskKind::induction ? "induction" : "classification"; }
+
+Positional positional_from_name(const std::string& name) {
+  if (name == "concat") return Positional::concat;
+  if (name == "add" || name == "additive") return Positional::add;
+  if (name == "no" || name == "none") return Positional::none;
+  throw ConfigError("positional", "unknown positional type '" + name + "'; one of: concat add no");
+}
+
+TaskKind task_from_name(const std::string& name) {
+  if (name == "induction") return TaskKind::induction;
+  if (name == "classification") return TaskKind::classification;
+  throw ConfigError("task", "unknown task '" + name + "'; one of: induction classification");
+}
+
+int TrainConfig::input_vocab() const {
+  return task == TaskKind::induction && shift_query ? 2 * vocab : vocab;
+}
+int TrainConfig::output_size() const { return task == TaskKind::induction ? input_vocab() : labels; }
+long long TrainConfig::steps_per_epoch() const { return (train_size + batch_size - 1) / batch_size; }
+long long TrainConfig::total_steps() const { return steps > 0 ? steps : epochs * steps_per_epoch(); }
+
+TrainConfig resolve_defaults(TrainConfig c) {
+  const bool ind = c.task == TaskKind::induction;
+  if (c.vocab == 0) c.vocab = ind ? 50 : 41;
+  if (c.train_size == 0) c.train_size = ind ? 100000 : 10000;
+  if (c.log_every == 0) c.log_every = ind ? 50 : 10;
+  if (!c.causal) c.causal = ind;
+  if (c.threads == 0) c.threads = default_threads();
+  return c;
+}
+
+void validate(const TrainConfig& c) {
+  auto need = [](bool ok, const char* field, const std::string& what) {
+    if (!ok) throw ConfigError(field, what);
+  };
+  need(c.heads >= 1 && c.heads <= 64, "heads", "must be in 1..64");
+  need(c.d_model % c.heads == 0, "heads", "must divide d_model (" + std::to_string(c.d_model) + ")");
+  need(c.layers >= 1 && c.layers <= 16, "layers", "must be in 1..16");
+  need(c.d_model >= 2 && c.d_ff >= 1, "d_model", "must be positive");
+  need(c.positional != Positional::concat || c.d_model % 2 == 0, "d_model", "must be even for concat positions");
+  need(c.seq_len() <= 512, "content_length", "sequence longer than the 512-row position table");
+  need(c.content_length >= 2, "content_length", "must be >= 2");
+  if (c.task == TaskKind::induction) {
+    need(c.vocab - 1 >= c.content_length, "vocab", "needs at least content_length + 1 tokens (BOS + distinct)");
+    need(c.aux_weight >= 0, "aux_weight", "must be >= 0");
+  } else {
+    need(c.labels >= 2, "labels", "must be >= 2");
+    need(c.vocab >= 1 + c.labels && (c.vocab - 1) % c.labels == 0, "vocab",
+         "must be 1 + labels·G (41, 81, 161 for 4 labels)");
+    need((c.vocab - 1) / c.labels >= c.content_length, "vocab",
+         "each label group needs at least content_length tokens");
+  }
+  need(c.lr > 0, "lr", "must be > 0");
+  need(c.weight_decay >= 0, "weight_decay", "must be >= 0");
+  need(c.batch_size >= 1, "batch_size", "must be >= 1");
+  need(c.steps > 0 || c.epochs >= 1, "epochs", "give epochs >= 1 or steps >= 1");
+  need(c.steps >= 0, "steps", "must be >= 0");
+  need(c.train_size >= 1, "train_size", "must be >= 1");
+  need(c.eval_size >= 2, "eval_size", "must be >= 2");
+  need(c.device == "auto" || c.device == "cpu" || c.device == "cuda", "device", "one of: auto cpu cuda");
+  need(c.threads >= 0 && c.threads <= 256, "threads", "must be in 0..256");
+  need(c.log_every >= 0 && c.checkpoint_every >= 0, "log_every", "must be >= 0");
+  need(c.flip_pairs >= 0, "flip_pairs", "must be >= 0");
+  for (int s : c.attention_samples) need(s >= 0 && s < c.eval_size, "attention_samples", "index outside the eval set");
+}
+
+nlohmann::json to_json(const TrainConfig& c) {
+  nlohmann::json j;
+  j["task"] = name_of(c.task);
+  j["attention"] = name_of(c.attention);
+  j["positional"] = name_of(c.positional);
+  j["heads"] = c.heads;
+  j["layers"] = c.layers;
+  j["d_model"] = c.d_model;
+  j["d_ff"] = c.d_ff;
+  j["vocab"] = c.vocab;
+  j["labels"] = c.labels;
+  j["content_length"] = c.content_length;
+  j["shift_query"] = c.shift_query;
+  j["aux_weight"] = c.aux_weight;
+  j["lr"] = c.lr;
+  j["weight_decay"] = c.weight_decay;
+  j["batch_size"] = c.batch_size;
+  j["epochs"] = c.epochs;
+  j["steps"] = c.steps;
+  j["total_steps"] = c.total_steps();
+  j["seed"] = c.seed;
+  j["train_size"] = c.train_size;
+  j["eval_size"] = c.eval_size;
+  j["use_mlp"] = c.use_mlp;
+  j["use_layernorm"] = c.use_layernorm;
+  if (c.causal) j["causal"] = *c.causal;
+  j["device"] = c.device;
+  j["threads"] = c.threads;
+  j["log_every"] = c.log_every;
+  j["checkpoint_every"] = c.checkpoint_every;
+  j["flip_pairs"] = c.flip_pairs;
+  j["attention_samples"] = c.attention_samples;
+  j["record_cls_attention"] = c.record_cls_attention;
+  return j;
+}
+
+TrainConfig train_config_from_json(const nlohmann::json& j) {
+  TrainConfig c;
+  try {
+    if (j.contains("task")) c.task = task_from_name(j["task"].get<std::string>());
+    if (j.contains("attention")) c.attention = attention_from_name(j["attention"].get<std::string>());
+    if (j.contains("positional")) c.positional = positional_from_name(j["positional"].get<std::string>());
+    c.heads = j.value("heads", c.heads);
+    c.layers = j.value("layers", c.layers);
+    c.d_model = j.value("d_model", c.d_model);
+    c.d_ff = j.value("d_ff", c.d_ff);
+    c.vocab = j.value("vocab", c.vocab);
+    c.labels = j.value("labels", c.labels);
+    c.content_length = j.value("content_length", c.content_length);
+    c.shift_query = j.value("shift_query", c.shift_query);
+    c.aux_weight = j.value("aux_weight", c.aux_weight);
+    c.lr = j.value("lr", c.lr);
+    c.weight_decay = j.value("weight_decay", c.weight_decay);
+    c.batch_size = j.value("batch_size", c.batch_size);
+    c.epochs = j.value("epochs", c.epochs);
+    c.steps = j.value("steps", c.steps);
+    c.seed = j.value("seed", c.seed);
+    c.train_size = j.value("train_size", c.train_size);
+    c.eval_size = j.value("eval_size", c.eval_size);
+    c.use_mlp = j.value("use_mlp", c.use_mlp);
+    c.use_layernorm = j.value("use_layernorm", c.use_layernorm);
+    if (j.contains("causal")) c.causal = j["causal"].get<bool>();
+    c.device = j.value("device", c.device);
+    c.threads = j.value("threads", c.threads);
+    c.log_every = j.value("log_every", c.log_every);
+    c.checkpoint_every = j.value("checkpoint_every", c.checkpoint_every);
+    c.flip_pairs = j.value("flip_pairs", c.flip_pairs);
+    c.attention_samples = j.value("attention_samples", c.attention_samples);
+    c.record_cls_attention = j.value("record_cls_attention", c.record_cls_attention);
+  } catch (const nlohmann::json::exception& e) {
+    throw ConfigError("config", std::string("bad transformer config: ") + e.what());
+  }
+  return c;
+}
+
+int default_threads() {
+  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp(hw <= 2 ? 1 : hw / 2, 1, 8);
+}
+
+}  // namespace polarlab::transformer

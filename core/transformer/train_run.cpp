@@ -1,0 +1,233 @@
+#include "core/transformer/train_run.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/io/atomic_file.hpp"
+#include "core/transformer/metrics.hpp"
+#include "core/types.hpp"
+
+namespace polarlab::transformer {
+namespace fs = std::filesystem;
+
+std::string metrics_header(const TrainConfig& c) {
+  std::string h = "step,epoch,train_loss,eval_loss,eval_accuracy,seconds";
+  const char* kind = c.task == TaskKind::induction ? "sink" : "concentration";
+  for (int l = 0; l < c.layers; ++l)
+    for (int k = 0; k < c.heads; ++k) h += std::string(",") + kind + "_l" + std::to_string(l) + "_h" + std::to_string(k);
+  return h;
+}
+
+namespace {
+
+std::string csv_number(double v) {
+  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+std::string metrics_line(const MetricsRow& r) {
+  std::string s = std::to_string(r.step) + "," + std::to_string(r.epoch) + "," + csv_number(r.train_loss) + "," +
+                  csv_number(r.eval_loss) + "," + csv_number(r.eval_accuracy) + "," + csv_number(r.seconds);
+  for (const auto& layer : r.head_scores)
+    for (double v : layer) s += "," + csv_number(v);
+  return s;
+}
+
+// Keeps the header and the rows up to `step` (a resumed run rewrites what came after its checkpoint).
+void truncate_metrics(const std::string& path, long long step, const std::string& header) {
+  std::vector<std::string> keep{header};
+  std::ifstream in(path);
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line)) {
+    if (first) {
+      first = false;
+      continue;
+    }
+    if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) keep.push_back(line);
+  }
+  write_file_atomically(path, [&](std::ostream& os) {
+    for (const auto& l : keep) os << l << '\n';
+  });
+}
+
+nlohmann::json maps_json(const std::vector<AttentionMap>& maps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : maps) {
+    nlohmann::json j;
+    j["sample"] = m.sample;
+    j["tokens"] = m.tokens;
+    nlohmann::json layers = nlohmann::json::array();
+    for (int l = 0; l < m.layers; ++l) {
+      nlohmann::json heads = nlohmann::json::array();
+      for (int h = 0; h < m.heads; ++h) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (int q = 0; q < m.T; ++q) {
+          nlohmann::json row = nlohmann::json::array();
+          for (int k = 0; k < m.T; ++k) row.push_back(m.at(l, h, q, k));
+          rows.push_back(row);
+        }
+        heads.push_back(rows);
+      }
+      layers.push_back(heads);
+    }
+    j["weights"] = layers;  // [layer][head][query][key]
+    out.push_back(j);
+  }
+  return out;
+}
+
+}  // namespace
+
+TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptions& o) {
+  if (o.out.empty()) throw ConfigError("out", "give an output directory");
+  fs::create_directories(o.out);
+  const std::string config_path = o.out + "/config.json", metrics_path = o.out + "/metrics.csv",
+                    checkpoint_path = o.out + "/checkpoint.pt", cls_path = o.out + "/cls_attention.csv";
+  Trainer trainer(config);
+  const TrainConfig& c = trainer.config();
+  const std::string header = metrics_header(c);
+
+  nlohmann::json cfg_json = to_json(c);
+  const bool resuming = o.resume && fs::exists(checkpoint_path);
+  if (resuming) {
+    // The checkpoint only makes sense for the same run: compare everything but the budget and the machine.
+    if (fs::exists(config_path)) {
+      std::ifstream in(config_path);
+      nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
+      for (const char* key : {"task", "attention", "positional", "heads", "layers", "d_model", "d_ff", "vocab", "labels",
+                              "content_length", "shift_query", "aux_weight", "lr", "weight_decay", "batch_size",
+                              "seed", "train_size", "eval_size", "use_mlp", "use_layernorm", "causal"})
+        if (!old.is_object() || old.value(key, nlohmann::json()) != cfg_json.value(key, nlohmann::json()))
+          throw ConfigError("resume", std::string("the run in '") + o.out + "' has a different '" + key +
+                                          "'; resume with the same settings or use another --out");
+    }
+    trainer.load_checkpoint(checkpoint_path);
+    truncate_metrics(metrics_path, trainer.step(), header);
+  } else {
+    write_file_atomically(metrics_path, [&](std::ostream& os) { os << header << '\n'; });
+    if (c.task == TaskKind::classification && c.record_cls_attention) {
+      std::string h = "step,label,sample,layer,head";
+      for (int k = 0; k < c.seq_len(); ++k) h += ",w" + std::to_string(k);
+      write_file_atomically(cls_path, [&](std::ostream& os) { os << h << '\n'; });
+    }
+  }
+  cfg_json["device_used"] = trainer.device();
+  cfg_json["torch_version"] = Trainer::torch_version();
+  write_file_atomically(config_path, [&](std::ostream& os) { os << cfg_json.dump(2) << '\n'; });
+
+  // Rows are appended and flushed as they come, so a killed run keeps its curve.
+  std::ofstream metrics(metrics_path, std::ios::app);
+  std::ofstream cls;
+  const bool record_cls = c.task == TaskKind::classification && c.record_cls_attention;
+  if (record_cls) cls.open(cls_path, std::ios::app);
+  auto write_cls = [&] {
+    for (const auto& r : trainer.cls_attention())
+      for (int l = 0, i = 0; l < c.layers; ++l)
+        for (int h = 0; h < c.heads; ++h) {
+          cls << r.step << ',' << r.label << ',' << r.sample << ',' << l << ',' << h;
+          for (int k = 0; k < c.seq_len(); ++k) cls << ',' << csv_number(r.rows[i++]);
+          cls << '\n';
+        }
+  };
+  if (record_cls && trainer.step() == 0) write_cls();  // the attention at initialization
+
+  Evaluation last_eval;
+  MetricsRow last_row;
+  bool have_row = false;
+  std::thread watcher;
+  std::atomic<bool> finished{false};
+  if (o.cancel) {
+    // A signal handler may only set a flag: a small thread forwards it to the trainer.
+    watcher = std::thread([&] {
+      while (!finished) {
+        if (o.cancel->load()) {
+          trainer.request_cancel();
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  TrainState state;
+  try {
+    state = trainer.run(
+        [&](const MetricsRow& row, const Evaluation& ev) {
+          metrics << metrics_line(row) << '\n' << std::flush;
+          last_eval = ev;
+          last_row = row;
+          have_row = true;
+          if (o.report) o.report(trainer.progress(), &row);
+        },
+        [&](long long step) {
+          if (record_cls) write_cls();
+          if (c.checkpoint_every > 0 && step % c.checkpoint_every == 0 && step < trainer.total_steps())
+            trainer.save_checkpoint(checkpoint_path);
+          if (o.report) o.report(trainer.progress(), nullptr);
+        });
+  } catch (...) {
+    finished = true;
+    if (watcher.joinable()) watcher.join();
+    throw;
+  }
+  finished = true;
+  if (watcher.joinable()) watcher.join();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  trainer.save_checkpoint(checkpoint_path);
+  if (!have_row || last_eval.step != trainer.step()) {
+    last_eval = trainer.evaluate(true);  // cancelled between rows, or resumed at the end
+    last_row.train_loss = std::nan("");
+  }
+
+  nlohmann::json s;
+  s["state"] = name_of(state);
+  s["task"] = name_of(c.task);
+  s["attention"] = name_of(c.attention);
+  s["steps"] = trainer.step();
+  s["total_steps"] = trainer.total_steps();
+  s["eval_accuracy"] = last_eval.eval_accuracy;
+  s["eval_loss"] = last_eval.eval_loss;
+  s["train_loss"] = std::isfinite(last_row.train_loss) ? nlohmann::json(last_row.train_loss) : nlohmann::json();
+  s["seconds_per_step"] = trainer.mean_step_seconds();
+  s["train_seconds"] = trainer.progress().seconds.load();
+  s["wall_seconds"] = wall;
+  s["device"] = trainer.device();
+  s["threads"] = c.threads;
+  s["torch_version"] = Trainer::torch_version();
+  s["num_parameters"] = trainer.num_parameters();
+  if (c.task == TaskKind::induction) {
+    s["sink_scores"] = last_eval.sink_scores;
+    nlohmann::json heads = nlohmann::json::array(), proportion = nlohmann::json::array();
+    for (const auto& layer : last_eval.sink_scores) {
+      nlohmann::json row = nlohmann::json::array();
+      int count = 0;
+      for (double v : layer) {
+        row.push_back(is_sink(v));
+        count += is_sink(v);
+      }
+      heads.push_back(row);
+      proportion.push_back(layer.empty() ? 0.0 : double(count) / layer.size());
+    }
+    s["sink_heads"] = heads;            // [layer][head]: score > 0.9
+    s["sink_proportion"] = proportion;  // per layer
+    s["induction_accuracy"] = last_eval.eval_accuracy;
+  } else {
+    s["concentration"] = last_eval.concentration;
+    const FlipRate fr = trainer.flip_rate(c.flip_pairs);
+    s["flip_rate"] = fr.max;
+    s["flip_rates"] = fr.rate;
+    s["flip_pairs"] = c.flip_pairs;
+  }
+  write_file_atomically(o.out + "/summary.json", [&](std::ostream& os) { os << s.dump(2) << '\n'; });
+  write_file_atomically(o.out + "/attention.json", [&](std::ostream& os) { os << maps_json(last_eval.maps).dump() << '\n'; });
+  return {state, s};
+}
+
+}  // namespace polarlab::transformer

@@ -1,0 +1,34 @@
+// A training run written to a directory: config.json, metrics.csv (one row per logged step), summary.json,
+// attention.json (maps of the chosen eval samples), cls_attention.csv (classification, Fig 5) and
+// checkpoint.pt (model + optimizer + step) from which --resume continues. Torch-free.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/transformer/config.hpp"
+#include "core/transformer/trainer.hpp"
+
+namespace polarlab::transformer {
+
+struct TrainRunOptions {
+  std::string out;                        // run directory (created)
+  bool resume = false;                    // continue from out/checkpoint.pt when it exists
+  const std::atomic<bool>* cancel = nullptr;  // set from a signal handler: stop, checkpoint, summarize
+  std::function<void(const Progress&, const MetricsRow*)> report;  // after every step (row when logged)
+};
+
+struct TrainRunResult {
+  TrainState state = TrainState::idle;
+  nlohmann::json summary;
+};
+
+TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptions& options);
+
+// metrics.csv header for a config: step,epoch,train_loss,eval_loss,eval_accuracy,seconds, then
+// sink_l<l>_h<h> (induction) or concentration_l<l>_h<h> (classification).
+std::string metrics_header(const TrainConfig& c);
+
+}  // namespace polarlab::transformer
