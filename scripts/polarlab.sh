@@ -35,6 +35,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere still hits the cache.
+export CCACHE_BASEDIR="$PWD"
 jobs="$(nproc)"
 cmake --preset release -DPOLARLAB_TORCH="${POLARLAB_TORCH:-ON}" >/dev/null
 cmake --build --preset release -j "$jobs"
@@ -59,7 +61,7 @@ case "$mode" in
       echo "polarlab: building and testing the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer)"
       cmake --preset asan >/dev/null
       cmake --build --preset asan -j "$jobs"
-      ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs" "$@" || status=$?
+      ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs" "$@" || status=$?
     fi
     exit $status
     ;;

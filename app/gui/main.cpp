@@ -1,45 +1,411 @@
-// NOTE FOR THE GUI ENGINEER: the full text of issue 4 (your task) is in app/gui/ISSUE-4.md (delete that file when done).
-// Placeholder window until the live lab lands: opens, shows the preset list, exits on close.
+// polarlab: the live lab. A worker thread runs the experiment; this thread draws the latest snapshot.
+//   polarlab --preset NAME [--lecture] [--size WxH] [--run-for SECONDS] [--screenshot FILE.png] [--bench]
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <thread>
 
-#include "core/experiment/presets.hpp"
+#include "app/gui/app.hpp"
+#include "app/gui/settings.hpp"
+#include "app/widgets/plot.hpp"
 
-int main() {
+using namespace polarlab;
+using namespace polarlab::gui;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Ctrl-C / SIGTERM close the window normally, so the layout (imgui.ini) is saved and workers join.
+volatile std::sig_atomic_t g_quit = 0;
+void on_signal(int) { g_quit = 1; }
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+void load_fonts(AppState& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  // Latin plus Greek (σ Φ γ β κ η δ), sub/superscripts, arrows, ∫ ‖ ≤, and ★ for the winner.
+  static ImVector<ImWchar> ranges;
+  ImFontGlyphRangesBuilder b;
+  b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+  static const ImWchar extra[] = {0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
+                                  0x2200, 0x22FF, 0x2600, 0x26FF, 0};
+  b.AddRanges(extra);
+  b.BuildRanges(&ranges);
+  const float s = app.dpi_scale;
+  if (std::filesystem::exists(kFontPath)) {
+    app.font = io.Fonts->AddFontFromFileTTF(kFontPath, 16.0f * s, nullptr, ranges.Data);
+    app.font_large = io.Fonts->AddFontFromFileTTF(kFontPath, 27.0f * s, nullptr, ranges.Data);
+  }
+  if (!app.font || !app.font_large) {
+    std::fprintf(stderr, "polarlab: %s not found (apt install fonts-dejavu-core); using ImGui's font\n", kFontPath);
+    ImFontConfig cfg;
+    cfg.SizePixels = 13.0f * s;
+    app.font = io.Fonts->AddFontDefault(&cfg);
+    cfg.SizePixels = 24.0f * s;
+    app.font_large = io.Fonts->AddFontDefault(&cfg);
+  }
+}
+
+std::vector<Panel> visible_panels(const AppState& app) {
+  const History& h = app.runs.front().history;
+  const bool sink = h.info && h.info->config.model == ModelKind::sink;
+  std::vector<Panel> out;
+  if (app.lecture) {
+    // Four panels that tell the preset's story, large.
+    const std::string& p = app.preset;
+    if (sink) return {Panel::attention, Panel::scores, Panel::projections, Panel::bound};
+    if (p == "fig3") return {Panel::logits, Panel::scores, Panel::gamma, Panel::loss};
+    if (p == "fig11") return {Panel::scores, Panel::singular, Panel::projections, Panel::bound};
+    if (p == "fig10" || p == "fig13") return {Panel::scores, Panel::projections, Panel::loss, Panel::bound};
+    return {Panel::scores, Panel::projections, Panel::bound, Panel::potentials};
+  }
+  for (int i = 0; i < kPanelCount; ++i) {
+    const auto p = static_cast<Panel>(i);
+    if (p == Panel::attention && !sink) continue;
+    if (app.show[static_cast<std::size_t>(i)]) out.push_back(p);
+  }
+  return out;
+}
+
+void draw_frame(AppState& app) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  // No window background: glClear paints the same colour, and llvmpipe (Xvfb) is fill-rate bound,
+  // so every full-screen blended layer costs frames.
+  ImGui::Begin("##main", nullptr,
+               fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
+  if (app.lecture) ImGui::PushFont(app.font_large);
+  if (app.lecture) view_caption(app);
+  else {
+    ImGui::BeginChild("controls", ImVec2(app.side_width * app.dpi_scale, 0), true);
+    view_controls(app);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+  ImGui::BeginChild("plots", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const auto panels = visible_panels(app);
+  const float status_h = ImGui::GetFrameHeightWithSpacing() * (app.primary().history.snap &&
+                                                                  app.primary().history.snap->status.state == RunState::failed
+                                                              ? 3.0f : 1.2f);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int n = static_cast<int>(panels.size());
+  const int cols = n <= 2 ? std::max(n, 1) : (n <= 4 ? 2 : 3);
+  const int rows = std::max(1, (n + cols - 1) / cols);
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const float cw = (avail.x - sp * (cols - 1)) / cols;
+  const float ch = (avail.y - status_h - sp * (rows - 1)) / rows;
+  const ImVec2 origin = ImGui::GetCursorPos();
+  for (int k = 0; k < n; ++k) {
+    const int r = k / cols, c = k % cols;
+    // The last panel takes the row's empty slots (the potentials panel holds a heatmap and a plot).
+    const int span = k == n - 1 ? cols - c : 1;
+    const float w = cw * span + sp * (span - 1);
+    ImGui::SetCursorPos(ImVec2(origin.x + c * (cw + sp), origin.y + r * (ch + sp)));
+    ImGui::PushID(k);
+    ImGui::BeginChild(panel_name(panels[static_cast<std::size_t>(k)]), ImVec2(w, ch), true,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    draw_panel(app, panels[static_cast<std::size_t>(k)]);
+    ImGui::EndChild();
+    ImGui::PopID();
+  }
+  ImGui::SetCursorPos(ImVec2(origin.x, origin.y + rows * ch + (rows - 1) * sp + sp * 0.5f));
+  view_status(app);
+  ImGui::EndChild();
+  if (app.lecture) ImGui::PopFont();
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+
+void keyboard(AppState& app, GLFWwindow* window) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) app.play_pause();
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT, true)) app.step();
+  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) app.reset();
+  if (ImGui::IsKeyPressed(GLFW_KEY_L, false)) app.lecture = !app.lecture;
+  for (int k = 0; k < 9 && k < static_cast<int>(app.presets.size()); ++k)
+    if (ImGui::IsKeyPressed(GLFW_KEY_1 + k, false)) app.load_preset(app.presets[static_cast<std::size_t>(k)].name);
+  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) {
+    static int wx = 0, wy = 0, ww = 1280, wh = 800;
+    if (!app.fullscreen) {
+      GLFWmonitor* mon = glfwGetPrimaryMonitor();
+      const GLFWvidmode* mode = mon ? glfwGetVideoMode(mon) : nullptr;
+      if (mode) {
+        glfwGetWindowPos(window, &wx, &wy);
+        glfwGetWindowSize(window, &ww, &wh);
+        glfwSetWindowMonitor(window, mon, 0, 0, mode->width, mode->height, mode->refreshRate);
+        app.fullscreen = true;
+      }
+    } else {
+      glfwSetWindowMonitor(window, nullptr, wx, wy, ww, wh, 0);
+      app.fullscreen = false;
+    }
+  }
+}
+
+struct Options {
+  std::string preset = "fig2";
+  bool lecture = false;
+  std::string size = "1600x1000";
+  double run_for = -1.0;
+  std::string screenshot;
+  std::string method;  // "", gd, flow, both
+  bool bench = false;
+  double bench_seconds = 4.0;
+};
+
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  CLI::App cli{"polarlab: watch gradient flow polarize softmax outputs, live"};
+  cli.add_option("--preset", opt.preset, "preset to open (fig2, fig3, fig10, fig11, fig13, sink)");
+  cli.add_flag("--lecture", opt.lecture, "presentation mode: large fonts, controls hidden, caption");
+  cli.add_option("--size", opt.size, "window size WxH")->check([](const std::string& s) {
+    int w, h;
+    return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 200 && h >= 150 ? "" : "expected WxH, e.g. 1280x800";
+  });
+  cli.add_option("--run-for", opt.run_for, "run this many seconds, then exit 0 (after --screenshot)")
+      ->check(CLI::NonNegativeNumber);
+  cli.add_option("--screenshot", opt.screenshot, "save a PNG of the window when --run-for ends");
+  cli.add_option("--method", opt.method, "override the preset's method: gd, flow or both (side by side)")
+      ->check(CLI::IsMember({"gd", "flow", "both"}));
+  cli.add_flag("--bench", opt.bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
+  cli.add_option("--bench-seconds", opt.bench_seconds, "seconds per benchmark phase");
+  CLI11_PARSE(cli, argc, argv);
+  int width = 1600, height = 1000;
+  std::sscanf(opt.size.c_str(), "%dx%d", &width, &height);
+  const bool scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || opt.bench;
+  if (!opt.screenshot.empty() && opt.run_for < 0.0) opt.run_for = 0.0;
+
+  // Check the preset before opening a window, so a typo is a plain error message.
+  ExperimentConfig first;
+  try {
+    nlohmann::json over = nlohmann::json::object();
+    if (opt.bench) over = {{"records", 400000}, {"steps", 3000000}};
+    first = resolve_preset(opt.preset, over);
+    validate(first);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "polarlab: %s\n", e.what());
+    return 2;
+  }
+  double headless = 0.0;
+  if (opt.bench) std::printf("bench: preset %s, %d records requested, %lld steps\n", opt.preset.c_str(), first.records,
+                             static_cast<long long>(first.steps));
+
   if (!glfwInit()) {
-    std::fprintf(stderr, "polarlab: cannot initialise GLFW (no display? try xvfb-run)\n");
+    std::fprintf(stderr, "polarlab: cannot initialise GLFW (no display? try xvfb-run -a polarlab ...)\n");
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  GLFWwindow* window = glfwCreateWindow(1280, 800, "polarlab", nullptr, nullptr);
-  if (!window) return 1;
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  if (scripted) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);  // the PNG must have the requested size
+  GLFWwindow* window = glfwCreateWindow(width, height, "polarlab", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "polarlab: cannot open an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
   glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  AppState app;
+  app.show.fill(true);
+  float xs = 1.0f, ys = 1.0f;
+  glfwGetWindowContentScale(window, &xs, &ys);
+  app.dpi_scale = std::clamp(std::max(xs, ys), 1.0f, 3.0f);
+  register_layout_settings(app);
+  // Scripted runs (screenshots, tests, bench) neither read nor write the user's layout: reproducible PNGs.
+  static std::string ini = scripted ? std::string() : layout_ini_path();
+  io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+  if (!ini.empty()) ImGui::LoadIniSettingsFromDisk(ini.c_str());
+  if (opt.lecture) app.lecture = true;
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().ScaleAllSizes(app.dpi_scale);
+  load_fonts(app);
+  io.FontDefault = app.font;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
-  const auto names = polarlab::preset_names();
-  while (!glfwWindowShouldClose(window)) {
-    glfwPollEvents();
+
+  app.presets = list_presets();
+  if (opt.bench) app.speed_mode = SpeedMode::max;
+  MethodChoice method = first.method == Method::flow ? MethodChoice::flow : MethodChoice::gd;
+  if (opt.method == "gd") method = MethodChoice::gd;
+  if (opt.method == "flow") method = MethodChoice::flow;
+  if (opt.method == "both") method = MethodChoice::both;
+  if (!app.apply(first, method)) {
+    std::fprintf(stderr, "polarlab: %s\n", app.refused.c_str());
+    return 2;
+  }
+  app.preset = opt.preset;
+
+  const auto t_start = Clock::now();
+  double frame_cap = 1.0 / 60.0;
+  auto last_frame = Clock::now();
+  int frames = 0, fps_frames = 0, idle_frames = 0;
+  auto fps_t0 = Clock::now();
+  int exit_code = 0;
+  // Benchmark phases: 0 solver under the GUI, 1 waiting for all records, 2 uncapped FPS with 1e5 points.
+  int bench_phase = 0, phase_frames = 0;
+  auto phase_t0 = Clock::now();
+  double bench_fps_running = 0, bench_ratio = 0, bench_gui_speed = 0;
+
+  // POLARLAB_PROFILE=1: where a frame's time goes (UI build, GL render, swap), printed every 2 s.
+  const bool profile = std::getenv("POLARLAB_PROFILE") != nullptr;
+  double prof_ui = 0, prof_gl = 0, prof_swap = 0;
+  int prof_n = 0;
+  auto prof_t0 = Clock::now();
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  while (!glfwWindowShouldClose(window) && !g_quit) {
+    const auto f0 = Clock::now();
+    // Nothing new from the workers and no input for a few frames: sleep until an event (or a short
+    // timeout to pick up snapshots) instead of redrawing an unchanged screen.
+    if (!scripted && idle_frames >= 3) {
+      const auto w0 = Clock::now();
+      glfwWaitEventsTimeout(0.05);
+      if (since(w0) < 0.049) idle_frames = 0;  // woken by input
+    } else {
+      glfwPollEvents();
+    }
+    bool fresh = false;
+    for (Run& r : app.runs) {
+      auto s = r.worker->snapshot();
+      fresh |= !r.history.snap || s->seq != r.history.snap->seq;
+      r.history.sync(std::move(s));
+    }
+    if (fresh) idle_frames = 0;
+    if (!scripted && idle_frames >= 3 && frames > 0) continue;
+    ++idle_frames;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    ImGui::Begin("polarlab");
-    for (const auto& n : names) ImGui::TextUnformatted(n.c_str());
-    ImGui::End();
+    keyboard(app, window);
+    draw_frame(app);
     ImGui::Render();
+    const auto f1 = Clock::now();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.06f, 0.06f, 0.07f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (profile) glFinish();
+    const auto f2 = Clock::now();
+    ++frames, ++fps_frames, ++phase_frames;
+    if (since(fps_t0) >= 0.5) {
+      app.fps = fps_frames / since(fps_t0);
+      fps_frames = 0;
+      fps_t0 = Clock::now();
+    }
+    if (!opt.bench && opt.run_for >= 0.0 && since(t_start) >= opt.run_for && frames >= 3) {
+      if (!opt.screenshot.empty()) {
+        std::string err;
+        if (!save_screenshot(opt.screenshot, fw, fh, err)) {
+          std::fprintf(stderr, "polarlab: %s\n", err.c_str());
+          exit_code = 1;
+        }
+      }
+      break;
+    }
+    if (opt.bench) {
+      const auto& snap = app.primary().history.snap;
+      const double el = since(phase_t0);
+      if (bench_phase == 0 && el >= opt.bench_seconds) {
+        // Pause, then run the same steps headless in this process: same step range, same records.
+        for (Run& r : app.runs) r.worker->pause();
+        std::shared_ptr<const Snapshot> s;
+        for (int k = 0; k < 200 && (!s || s->playing); ++k) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          s = app.primary().worker->snapshot();
+        }
+        bench_fps_running = phase_frames / el;
+        const double gui_wall = since(t_start);
+        bench_gui_speed = static_cast<double>(s->steps) / gui_wall;
+        const double gui_cpu_speed = static_cast<double>(s->steps) / s->worker_cpu_seconds;
+        Runner ref(first);
+        timespec c0{}, c1{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+        const auto h0 = Clock::now();
+        ref.advance(Budget{.max_steps = s->steps});
+        const double h_wall = since(h0);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+        const double h_cpu = (c1.tv_sec - c0.tv_sec) + 1e-9 * (c1.tv_nsec - c0.tv_nsec);
+        headless = static_cast<double>(ref.steps_taken()) / h_wall;
+        bench_ratio = bench_gui_speed / headless;
+        std::printf("bench: while solving (frame cap 60): %.1f fps over %.1f s\n", bench_fps_running, el);
+        std::printf("bench: solver under the GUI %.3g steps/s wall (%.3g per worker CPU-second); headless, same %lld "
+                    "steps: %.3g steps/s wall (%.3g per CPU-second)\n",
+                    bench_gui_speed, gui_cpu_speed, static_cast<long long>(s->steps), headless,
+                    static_cast<double>(ref.steps_taken()) / h_cpu);
+        std::printf("bench: solver speed ratio GUI/headless: %.1f%% wall clock, %.1f%% per CPU-second\n",
+                    100.0 * bench_ratio, 100.0 * gui_cpu_speed / (static_cast<double>(ref.steps_taken()) / h_cpu));
+        for (Run& r : app.runs) r.worker->play();
+        bench_phase = 1;
+      } else if (bench_phase == 1 && (snap->status.state != RunState::running || el > 120.0)) {
+        bench_phase = 2, phase_frames = 0, phase_t0 = Clock::now();
+        frame_cap = 0.0;  // measure what the renderer can do
+        std::printf("bench: run done with %zu records per series\n", snap->total_records);
+      } else if (bench_phase == 2 && el >= opt.bench_seconds) {
+        std::printf("bench: all panels, %zu-point series, uncapped: %.1f fps (%.0f vertices/frame)\n",
+                    snap->total_records, phase_frames / el,
+                    static_cast<double>(widgets::Plot::vertices_submitted()) / frames);
+        if (!opt.screenshot.empty()) {
+          std::string err;
+          save_screenshot(opt.screenshot, fw, fh, err);
+        }
+        break;
+      }
+    }
     glfwSwapBuffers(window);
+    if (profile) {
+      prof_ui += std::chrono::duration<double>(f1 - f0).count();
+      prof_gl += std::chrono::duration<double>(f2 - f1).count();
+      prof_swap += since(f2);
+      if (++prof_n, since(prof_t0) > 2.0) {
+        const ImDrawData* dd = ImGui::GetDrawData();
+        int cmds = 0;
+        for (int l = 0; l < dd->CmdListsCount; ++l) cmds += dd->CmdLists[l]->CmdBuffer.Size;
+        std::printf("profile: ui %.1f ms, gl %.1f ms, swap %.1f ms per frame (%d frames; %d vertices, %d triangles, %d draw calls)\n",
+                    1e3 * prof_ui / prof_n, 1e3 * prof_gl / prof_n, 1e3 * prof_swap / prof_n, prof_n, dd->TotalVtxCount,
+                    dd->TotalIdxCount / 3, cmds);
+        prof_ui = prof_gl = prof_swap = 0, prof_n = 0, prof_t0 = Clock::now();
+      }
+    }
+    // Xvfb has no vsync: cap the frame rate so the UI leaves the CPU to the solver.
+    if (frame_cap > 0.0) {
+      const double left = frame_cap - since(last_frame);
+      if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
+    }
+    last_frame = Clock::now();
   }
+  app.runs.clear();  // join the workers before the GL context goes
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
+  glfwDestroyWindow(window);
   glfwTerminate();
+  return exit_code;
 }

@@ -13,7 +13,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double nice_step(double span, int max_ticks) {
   const double raw = span / std::max(1, max_ticks - 1);
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+  for (double m : {1.0, 2.0, 5.0, 10.0})
     if (m * mag >= raw * (1 - 1e-9)) return m * mag;
   return 10.0 * mag;
 }
@@ -46,7 +46,13 @@ std::string format_tick(double v, double step) {
     const int digits = std::max(0, static_cast<int>(std::ceil(std::log10(a) - std::log10(step))));
     return format_number(v, std::min(digits + 1, 6));
   }
-  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 10);
+  // Fewest decimals that write the step exactly (0.25 needs 2, 5 needs 0).
+  int decimals = 0;
+  while (decimals < 10) {
+    const double scaled = step * std::pow(10.0, decimals);
+    if (std::fabs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled)) break;
+    ++decimals;
+  }
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   std::string s = buf;
   // 2.50 with a 0.25 step stays 2.50 → trim to 2.5 (the step needs at most those digits).
@@ -80,9 +86,22 @@ std::vector<Tick> log_ticks(double lo, double hi, int max_major) {
   const int k0 = static_cast<int>(std::ceil(llo - 1e-9)), k1 = static_cast<int>(std::floor(lhi + 1e-9));
   const int decades = k1 - k0 + 1;
   if (decades < 2) {
-    // Too narrow for decades to tell anything: nice linear ticks, and a decade label if one is inside.
-    out = linear_ticks(lo, hi, std::max(3, max_major));
-    out.erase(std::remove_if(out.begin(), out.end(), [](const Tick& t) { return t.value <= 0.0; }), out.end());
+    // Too narrow for decades alone: label 1, 2, 5 × 10^k (or every mantissa when even that is sparse),
+    // so that both ends of a one-decade axis carry numbers.
+    for (const std::vector<int>& mantissas : {std::vector<int>{1, 2, 5}, std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+      out.clear();
+      for (int k = static_cast<int>(std::floor(llo)); k <= static_cast<int>(std::ceil(lhi)); ++k)
+        for (int m = 1; m <= 9; ++m) {
+          const double v = m * std::pow(10.0, k);
+          if (v < lo * (1 - 1e-12) || v > hi * (1 + 1e-12)) continue;
+          const bool major = std::find(mantissas.begin(), mantissas.end(), m) != mantissas.end();
+          out.push_back(Tick{v, major, major ? format_number(v, 3) : "", "", ""});
+        }
+      int majors = 0;
+      for (const Tick& t : out) majors += t.major;
+      if (majors >= 3 || mantissas.size() == 9) break;
+    }
+    if (out.size() < 2) out = linear_ticks(lo, hi, std::max(3, max_major));
     return out;
   }
   const int every = std::max(1, static_cast<int>(std::ceil(static_cast<double>(decades) / std::max(1, max_major))));
@@ -153,6 +172,49 @@ void pad_range(Scale scale, double& lo, double& hi, double fraction) {
   const double pad = (hi - lo) * fraction;
   lo -= pad;
   hi += pad;
+}
+
+std::size_t simplify_polyline(float* xy, std::size_t n, float tol) {
+  // Sleeve fitting: from the last kept point A, every later point P allows chord directions within
+  // asin(tol/|AP|) of its own direction; while the allowed intervals intersect, one chord from A serves
+  // all of them. When they stop intersecting, the previous point is kept and becomes the new A.
+  if (n <= 2) return n;
+  constexpr double kPi = 3.14159265358979323846;
+  std::size_t out = 1;
+  double ax = xy[0], ay = xy[1];
+  double lo = 0, hi = 0;
+  bool open = false;  // an interval exists for the current anchor
+  for (std::size_t i = 1; i < n; ++i) {
+    const double px = xy[2 * i], py = xy[2 * i + 1];
+    const double dx = px - ax, dy = py - ay, d = std::sqrt(dx * dx + dy * dy);
+    if (d <= tol) continue;  // within the tolerance of the anchor itself
+    double ang = std::atan2(dy, dx);
+    const double half = std::asin(std::min(1.0, tol / d));
+    if (open) {
+      const double mid = 0.5 * (lo + hi);
+      while (ang < mid - kPi) ang += 2 * kPi;
+      while (ang > mid + kPi) ang -= 2 * kPi;
+      if (ang >= lo && ang <= hi) {
+        lo = std::max(lo, ang - half);
+        hi = std::min(hi, ang + half);
+        continue;
+      }
+      // Keep the previous point and restart the sleeve from it.
+      ax = xy[2 * (i - 1)], ay = xy[2 * (i - 1) + 1];
+      xy[2 * out] = static_cast<float>(ax), xy[2 * out + 1] = static_cast<float>(ay);
+      ++out;
+      const double ex = px - ax, ey = py - ay, e = std::sqrt(ex * ex + ey * ey);
+      if (e <= tol) { open = false; continue; }
+      ang = std::atan2(ey, ex);
+      const double h = std::asin(std::min(1.0, tol / e));
+      lo = ang - h, hi = ang + h;
+      continue;
+    }
+    lo = ang - half, hi = ang + half;
+    open = true;
+  }
+  xy[2 * out] = xy[2 * (n - 1)], xy[2 * out + 1] = xy[2 * (n - 1) + 1];
+  return out + 1;
 }
 
 }  // namespace polarlab::widgets

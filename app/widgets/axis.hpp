@@ -70,4 +70,9 @@ void decimate_minmax(std::size_t n, XCol xcol, Y y, std::vector<std::size_t>& ou
   }
 }
 
+// Drops points that lie within `tolerance` pixels of the segment joining their kept neighbours
+// (greedy, one pass): smooth curves keep a few percent of their points, corners and spikes stay.
+// pts is an array of (x, y) pairs in pixels; the kept points are compacted in place; returns the count.
+std::size_t simplify_polyline(float* xy, std::size_t n, float tolerance);
+
 }  // namespace polarlab::widgets

@@ -87,10 +87,10 @@ nlohmann::json maps_json(const std::vector<AttentionMap>& maps) {
 
 TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptions& o) {
   if (o.out.empty()) throw ConfigError("out", "give an output directory");
+  Trainer trainer(config);  // bad configs and a missing GPU fail before anything is written
   fs::create_directories(o.out);
   const std::string config_path = o.out + "/config.json", metrics_path = o.out + "/metrics.csv",
                     checkpoint_path = o.out + "/checkpoint.pt", cls_path = o.out + "/cls_attention.csv";
-  Trainer trainer(config);
   const TrainConfig& c = trainer.config();
   const std::string header = metrics_header(c);
 

@@ -162,7 +162,9 @@ long long Trainer::num_parameters() const {
 long long Trainer::step() const { return impl_->step; }
 long long Trainer::total_steps() const { return impl_->cfg.total_steps(); }
 double Trainer::mean_step_seconds() const {
-  return impl_->session_steps > 0 ? impl_->session_seconds / impl_->session_steps : 0.0;
+  // A resumed run that took no step this session reports the earlier sessions' mean.
+  if (impl_->session_steps > 0) return impl_->session_seconds / impl_->session_steps;
+  return impl_->step > 0 ? impl_->seconds_before / impl_->step : 0.0;
 }
 
 double Trainer::train_step() {

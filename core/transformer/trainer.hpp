@@ -104,7 +104,7 @@ class Trainer {
   void set_paused(bool paused);
   bool cancel_requested() const { return cancel_.load(); }
   const Progress& progress() const { return progress_; }
-  double mean_step_seconds() const;  // this session's steps only, evaluation excluded
+  double mean_step_seconds() const;  // this session's steps (evaluation excluded); else the earlier sessions' mean
 
  private:
   struct Impl;

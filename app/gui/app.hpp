@@ -1,0 +1,89 @@
+// State shared by the panels of the live lab: the runs (one worker each), the settings being edited,
+// display options. Each panel is one view_*.cpp file that reads this and the runs' histories.
+#pragma once
+#include <imgui.h>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/gui/history.hpp"
+#include "app/gui/worker.hpp"
+#include "core/experiment/presets.hpp"
+
+namespace polarlab::gui {
+
+enum class Panel { scores, projections, logits, loss, gamma, bound, singular, potentials, attention, count };
+inline constexpr int kPanelCount = static_cast<int>(Panel::count);
+const char* panel_name(Panel p);
+
+struct Run {
+  std::unique_ptr<Worker> worker;
+  History history;
+  std::string tag;  // "GD", "flow"
+};
+
+enum class MethodChoice { gd, flow, both };
+
+struct AppState {
+  std::vector<Run> runs;                // runs[0] is the primary; runs[1] the flow when "both"
+  ExperimentConfig edit;                // the config now running
+  MethodChoice method = MethodChoice::gd;
+  ExperimentConfig draft;               // what the side panel shows (may hold a refused value)
+  MethodChoice draft_method = MethodChoice::gd;
+  std::string typed_a, typed_beta;      // typed initial values (explicit init), comma separated
+  float side_width = 340.0f;
+  std::string preset;                   // the preset the config came from ("" if edited/opened)
+  std::vector<PresetInfo> presets;
+  std::string refused;                  // the panel's last refusal, shown in red
+  std::string message;                  // last save/export result
+  std::array<bool, kPanelCount> show{};
+  bool lecture = false;
+  bool fullscreen = false;
+  SpeedMode speed_mode = SpeedMode::records_per_second;
+  float speed_value = 400.0f;           // records/s or time units/s
+  float run_to = 100.0f;
+  std::vector<std::pair<int, int>> pairs;  // selected Φ pairs
+  bool pairs_auto = true;                  // default pairs follow the predicted winner
+  char config_path[512] = "polarlab-config.json";
+  char csv_path[512] = "polarlab-trajectory.csv";
+  ImFont* font = nullptr;
+  ImFont* font_large = nullptr;
+  float dpi_scale = 1.0f;
+  double fps = 0.0;
+
+  // Restart with `cfg` (validated first); on refusal the reason goes to `refused` and nothing changes.
+  bool apply(const ExperimentConfig& cfg, MethodChoice method);
+  bool load_preset(const std::string& name, const nlohmann::json& overrides = nlohmann::json::object());
+  void play_pause();
+  void step();
+  void reset();
+  void push_speed();
+  Run& primary() { return runs.front(); }
+};
+
+// Colours: one per coordinate across every panel.
+ImU32 coord_color(int i, int alpha = 255);
+// "s_3" plus " ★" for the predicted winner.
+std::string coord_label(const char* sym, int i, int winner);
+
+// Panels (one file each).
+void view_controls(AppState& app);
+void view_scores(AppState& app);
+void view_projections(AppState& app);
+void view_logits(AppState& app);
+void view_loss(AppState& app);
+void view_gamma(AppState& app);
+void view_bound(AppState& app);
+void view_potentials(AppState& app);
+void view_singular(AppState& app);
+void view_attention(AppState& app);
+void view_caption(AppState& app);   // lecture caption + status line
+void view_status(AppState& app);    // the status bar under the plots
+void draw_panel(AppState& app, Panel p);
+
+// Saving the framebuffer as PNG.
+bool save_screenshot(const std::string& path, int width, int height, std::string& error);
+
+}  // namespace polarlab::gui

@@ -1,0 +1,79 @@
+#include "app/gui/history.hpp"
+
+#include <limits>
+
+namespace polarlab::gui {
+
+namespace {
+void push_vec(std::vector<std::vector<double>>& cols, const Vec& v, std::size_t rows_before) {
+  if (cols.size() < static_cast<std::size_t>(v.size()))
+    cols.resize(static_cast<std::size_t>(v.size()), std::vector<double>(rows_before, std::numeric_limits<double>::quiet_NaN()));
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    cols[i].push_back(i < static_cast<std::size_t>(v.size()) ? v(static_cast<Index>(i)) : std::numeric_limits<double>::quiet_NaN());
+}
+}  // namespace
+
+void History::clear() {
+  records.clear();
+  for (auto* v : {&t, &loss, &entropy, &max_s, &gamma, &gamma_integral, &bound, &ratio}) v->clear();
+  s.clear(), u.clear(), a.clear(), sv.clear(), colnorm.clear();
+  for (auto& c : phi) c.clear();
+}
+
+bool History::sync(std::shared_ptr<const Snapshot> latest) {
+  if (!latest) return false;
+  bool changed = false;
+  if (!info || latest->info->id != info->id) {
+    clear();
+    info = latest->info;
+    changed = true;
+  }
+  const std::size_t from = records.size();
+  for (const Record* r : latest->records_from(from)) {
+    records.push_back(r);
+    append(*r);
+  }
+  snap = std::move(latest);
+  append_phi(from);
+  return changed;
+}
+
+void History::append(const Record& r) {
+  const std::size_t n = t.size();
+  t.push_back(r.t);
+  loss.push_back(r.loss);
+  entropy.push_back(r.entropy);
+  max_s.push_back(r.max_s);
+  gamma.push_back(r.gamma);
+  gamma_integral.push_back(r.gamma_integral);
+  bound.push_back(r.bound);
+  ratio.push_back(r.ratio);
+  push_vec(s, r.s, n);
+  push_vec(u, r.u, n);
+  push_vec(a, r.a, n);
+  push_vec(sv, r.singular_values, n);
+  if (r.column_norms.size()) push_vec(colnorm, r.column_norms, n);
+}
+
+void History::set_pairs(std::vector<std::pair<int, int>> p) {
+  if (p == pairs) return;
+  pairs = std::move(p);
+  phi.assign(pairs.size(), {});
+  append_phi(0);
+}
+
+void History::append_phi(std::size_t from) {
+  if (!info || pairs.empty()) return;
+  phi.resize(pairs.size());
+  for (auto& c : phi) c.resize(from);
+  for (std::size_t k = from; k < records.size(); ++k) {
+    const Record& r = *records[k];
+    const Mat m = lyapunov_potential(info->config.map, r.a, r.u);
+    for (std::size_t q = 0; q < pairs.size(); ++q) {
+      const auto [i, j] = pairs[q];
+      phi[q].push_back(i < m.rows() && j < m.cols() ? m(i, j) : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+}
+
+}  // namespace polarlab::gui

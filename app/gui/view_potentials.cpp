@@ -1,0 +1,82 @@
+// Lyapunov potentials Φ_ij = (G(a_i) − G(a_j))(u_i − u_j) (Appendix D.2): the matrix at the current time
+// (click a cell to follow that pair) and the selected pairs over time. Φ comes from core.
+#include <algorithm>
+#include <cmath>
+
+#include "app/gui/views_common.hpp"
+#include "app/widgets/heatmap.hpp"
+#include "core/observe/observables.hpp"
+
+namespace polarlab::gui {
+
+namespace {
+std::vector<std::pair<int, int>> default_pairs(int p, int winner) {
+  std::vector<std::pair<int, int>> out;
+  for (int j = 0; j < p && out.size() < 4; ++j)
+    if (j != winner) out.emplace_back(std::min(winner, j), std::max(winner, j));
+  return out;
+}
+}  // namespace
+
+void view_potentials(AppState& app) {
+  History& h = app.runs.front().history;
+  if (!h.snap || !h.info) return;
+  const Record& now = h.snap->current;
+  const int p = static_cast<int>(now.a.size());
+  const int winner = h.info->facts.predicted_winner;
+  if (app.pairs_auto) app.pairs = default_pairs(p, winner);
+  h.set_pairs(app.pairs);
+  const MapKind map = h.info->config.map;
+  const Mat phi = lyapunov_potential(map, now.a, now.u);
+  const bool defined = phi.size() > 0 && std::isfinite(phi.cwiseAbs().maxCoeff());
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = avail.x * 0.5f;
+
+  if (defined && p <= 64) {
+    const double m = std::max(phi.cwiseAbs().maxCoeff(), 1e-300);
+    widgets::HeatmapOptions o;
+    o.title = "Φ_ij now (click a pair)";
+    o.value_name = "Φ";
+    o.map = widgets::Colormap::diverging;
+    o.vmin = -m;
+    o.vmax = m;
+    o.highlight_col = winner;
+    o.highlight_row = winner;
+    o.size = ImVec2(side, avail.y);
+    o.selected = [&](int i, int j) {
+      return std::find(app.pairs.begin(), app.pairs.end(), std::make_pair(std::min(i, j), std::max(i, j))) !=
+             app.pairs.end();
+    };
+    const auto click = widgets::heatmap("phi", p, p, [&](int i, int j) { return phi(i, j); }, o);
+    if (click.row >= 0 && click.row != click.col) {
+      const auto pr = std::make_pair(std::min(click.row, click.col), std::max(click.row, click.col));
+      auto it = std::find(app.pairs.begin(), app.pairs.end(), pr);
+      if (it != app.pairs.end()) app.pairs.erase(it);
+      else app.pairs.push_back(pr);
+      app.pairs_auto = false;
+    }
+    ImGui::SameLine();
+  } else if (!defined) {
+    ImGui::TextWrapped("Φ is not defined for the element-wise map '%s' (no replicator structure).",
+                       map_name(map).c_str());
+    return;
+  }
+
+  widgets::PlotOptions o;
+  o.title = "Φ_ij(t), selected pairs";
+  o.y = widgets::Scale::linear;
+  widgets::Plot plot("phi_pairs", o);
+  std::vector<std::string> labels(h.pairs.size());
+  for (std::size_t q = 0; q < h.pairs.size() && q < h.phi.size(); ++q) {
+    const auto [i, j] = h.pairs[q];
+    labels[q] = "Φ_" + std::to_string(i) + "," + std::to_string(j);
+    // Coloured by the coordinate that is not the winner, so the pair reads with the other panels.
+    const int c = i == winner ? j : i;
+    plot.line(labels[q].c_str(), h.t.data(), h.phi[q].data(), std::min(h.t.size(), h.phi[q].size()),
+              run_style(app, 0, coord_color(c)));
+  }
+  plot.hline(0.0, IM_COL32(255, 255, 255, 80));
+  plot.end();
+}
+
+}  // namespace polarlab::gui

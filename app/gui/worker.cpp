@@ -1,0 +1,238 @@
+#include "app/gui/worker.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cmath>
+#include <utility>
+
+namespace polarlab::gui {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double now_s() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+// A slice short enough that commands feel instant and long enough that the clock checks are noise.
+constexpr double kSlice = 0.008;
+}  // namespace
+
+std::vector<const Record*> Snapshot::records_from(std::size_t from) const {
+  std::vector<const Record*> out;
+  if (from >= total_records) return out;
+  out.resize(total_records - from);
+  for (const RecordChunk* c = newest.get(); c; c = c->prev.get()) {
+    const std::size_t end = c->begin + c->records.size();
+    if (end <= from) break;
+    for (std::size_t i = std::max(from, c->begin); i < end; ++i) out[i - from] = &c->records[i - c->begin];
+  }
+  return out;
+}
+
+Worker::Worker(const ExperimentConfig& cfg, bool playing, SpeedMode mode, double speed)
+    : playing_(playing), mode_(mode), speed_(speed) {
+  start_run(cfg);
+  publish();
+  thread_ = std::thread([this] { loop(); });
+}
+
+Worker::~Worker() {
+  send({Command::quit});
+  if (thread_.joinable()) thread_.join();
+}
+
+void Worker::send(Command c) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(c));
+  }
+  cv_.notify_one();
+}
+
+void Worker::start_run(const ExperimentConfig& cfg) {
+  auto runner = std::make_unique<Runner>(cfg);  // throws ConfigError; the old run stays
+  auto info = std::make_shared<RunInfo>();
+  info->id = next_id_++;
+  info->config = runner->experiment().config;
+  info->facts = runner->facts();
+  runner_ = std::move(runner);
+  info_ = std::move(info);
+  newest_.reset();
+  published_ = 0;
+  run_to_ = -1.0;
+  play_clock_ = 0.0;
+  ref_t_ = 0.0;
+  ref_records_ = 0;
+  solver_seconds_ = 0.0;
+  chunk_steps_ = 64;
+  dirty_ = true;
+}
+
+void Worker::publish() {
+  auto s = std::make_shared<Snapshot>();
+  const auto& recs = runner_->records();
+  if (recs.size() > published_) {
+    auto chunk = std::make_shared<RecordChunk>();
+    chunk->begin = published_;
+    chunk->records.assign(recs.begin() + static_cast<std::ptrdiff_t>(published_), recs.end());
+    chunk->prev = std::move(newest_);
+    newest_ = std::move(chunk);
+  }
+  s->info = info_;
+  s->newest = newest_;
+  s->new_begin = published_;
+  s->total_records = recs.size();
+  published_ = recs.size();
+  s->current = runner_->current_record();
+  s->status = runner_->status();
+  s->playing = playing_;
+  s->t = runner_->t();
+  s->progress = runner_->progress();
+  s->run_to = run_to_;
+  s->steps = runner_->steps_taken();
+  s->solver_seconds = solver_seconds_;
+  s->steps_per_second = steps_per_second_;
+  s->refused = refused_;
+  s->worker_cpu_seconds = worker_cpu_;
+  s->seq = ++seq_;
+  std::shared_ptr<const Snapshot> old;
+  {
+    std::lock_guard<std::mutex> lock(snap_mutex_);
+    old = std::exchange(snap_, std::move(s));
+  }  // the previous snapshot is released outside the lock
+  dirty_ = false;
+}
+
+void Worker::advance_once() {
+  Runner& r = *runner_;
+  const double t0 = now_s();
+  Budget b;
+  b.max_seconds = kSlice;
+  if (run_to_ >= 0.0) b.until_t = run_to_;
+  std::size_t added = 0;
+  if (mode_ == SpeedMode::records_per_second && speed_ > 0.0) {
+    // Log-spaced records at a steady rate make the log-time axis fill evenly.
+    const double allowed = ref_records_ + speed_ * play_clock_ - static_cast<double>(r.records().size());
+    if (allowed < 1.0) return;
+    while (now_s() - t0 < kSlice && !r.done()) {
+      Budget c = b;
+      c.max_steps = chunk_steps_;
+      const std::size_t n = r.advance(c);
+      added += n;
+      if (n == 0) chunk_steps_ = std::min<std::int64_t>(chunk_steps_ * 2, 1 << 20);
+      else chunk_steps_ = std::max<std::int64_t>(1, chunk_steps_ / 2);
+      if (static_cast<double>(added) >= allowed) break;
+      if (run_to_ >= 0.0 && r.t() >= run_to_) break;
+    }
+  } else if (mode_ == SpeedMode::time_per_second && speed_ > 0.0) {
+    b.until_t = std::min(b.until_t, ref_t_ + speed_ * play_clock_);
+    if (r.t() >= b.until_t) return;
+    added = r.advance(b);
+  } else {
+    added = r.advance(b);
+  }
+  const double spent = now_s() - t0;
+  solver_seconds_ += spent;
+  if (added) dirty_ = true;
+  if (r.done()) playing_ = false, dirty_ = true;
+  if (run_to_ >= 0.0 && r.t() >= run_to_ * (1 - 1e-12)) playing_ = false, run_to_ = -1.0, dirty_ = true;
+}
+
+void Worker::loop() {
+  double last_publish = now_s(), last_tick = now_s();
+  std::int64_t rate_steps0 = runner_->steps_taken();
+  double rate_t0 = now_s();
+  std::deque<Command> cmds;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      const bool busy = playing_ && !runner_->done();
+      if (queue_.empty() && !busy && !dirty_) cv_.wait(lock, [this] { return !queue_.empty(); });
+      cmds.swap(queue_);
+    }
+    const bool was_playing = playing_;
+    for (Command& c : cmds) {
+      switch (c.kind) {
+        case Command::quit: return;
+        case Command::play: playing_ = !runner_->done(); break;
+        case Command::pause: playing_ = false; break;
+        case Command::toggle: playing_ = !playing_ && !runner_->done(); break;
+        case Command::step:
+          playing_ = false;
+          if (!runner_->done()) {
+            const double t0 = now_s();
+            runner_->step_once();
+            solver_seconds_ += now_s() - t0;
+          }
+          break;
+        case Command::reset:
+          try {
+            start_run(info_->config);
+            refused_.clear();
+          } catch (const std::exception& e) {
+            refused_ = e.what();
+          }
+          break;
+        case Command::speed:
+          mode_ = c.mode;
+          speed_ = c.value;
+          play_clock_ = 0.0;
+          ref_t_ = runner_->t();
+          ref_records_ = runner_->records().size();
+          break;
+        case Command::run_to:
+          if (c.value > runner_->t() && !runner_->done()) run_to_ = c.value, playing_ = true;
+          break;
+        case Command::config:
+          try {
+            start_run(*c.cfg);
+            refused_.clear();
+          } catch (const std::exception& e) {
+            refused_ = e.what();  // keep the old run going
+          }
+          break;
+      }
+      dirty_ = true;
+    }
+    cmds.clear();
+    const double now = now_s();
+    if (playing_ && !was_playing) {
+      // Resuming: rates count from here, not from when the run was paused.
+      play_clock_ = 0.0;
+      ref_t_ = runner_->t();
+      ref_records_ = runner_->records().size();
+    }
+    if (playing_) play_clock_ += now - last_tick;
+    last_tick = now;
+    if (playing_ && !runner_->done()) {
+      const auto before = runner_->records().size();
+      const double t_before = runner_->t();
+      advance_once();
+      // Throttled modes that are ahead of their schedule sleep instead of spinning.
+      if (playing_ && runner_->records().size() == before && runner_->t() == t_before)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    if (now - rate_t0 >= 1.0) {
+      steps_per_second_ = static_cast<double>(runner_->steps_taken() - rate_steps0) / (now - rate_t0);
+      rate_steps0 = runner_->steps_taken();
+      rate_t0 = now;
+    }
+    if (dirty_ && now_s() - last_publish >= publish_interval_.load(std::memory_order_relaxed)) {
+      worker_cpu_ = thread_cpu_s();
+      publish();
+      last_publish = now_s();
+    } else if (dirty_ && !playing_) {
+      // Nothing else to do: wait out the interval, then publish the final state.
+      std::this_thread::sleep_for(std::chrono::duration<double>(
+          std::max(0.0, publish_interval_.load(std::memory_order_relaxed) - (now_s() - last_publish))));
+      worker_cpu_ = thread_cpu_s();
+      publish();
+      last_publish = now_s();
+    }
+  }
+}
+
+}  // namespace polarlab::gui

@@ -1,0 +1,122 @@
+#include "app/widgets/heatmap.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "app/widgets/axis.hpp"
+#include "app/widgets/draw_util.hpp"
+
+namespace polarlab::widgets {
+
+namespace {
+ImU32 to_u32(Rgb c, std::uint8_t a = 255) { return pack(c, a); }
+}
+
+HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<double(int, int)>& value,
+                     const HeatmapOptions& opt) {
+  HeatmapClick click;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  ImVec2 size = opt.size;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (size.x <= 0) size.x = std::max(avail.x, 50.0f);
+  if (size.y <= 0) size.y = std::max(avail.y, 50.0f);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::PushID(id);
+  ImGui::InvisibleButton("##heat", size);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  ImGui::PopID();
+  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  dl->AddText(p0, text_col, opt.title);
+  if (rows <= 0 || cols <= 0) return click;
+
+  // Square cells when they fit; index labels left and on top; the colorbar on the right.
+  const float label_w = ImGui::CalcTextSize("000").x + fs * 0.3f;
+  double lo = opt.vmin, hi = opt.vmax;
+  if (!(hi > lo)) hi = lo + 1.0;
+  const float bar_w = fs * 0.9f;
+  const int nticks = std::clamp(static_cast<int>((size.y - fs * 3.0f) / (fs * 2.0f)), 2, 7);
+  const auto bar_ticks = linear_ticks(lo, hi, nticks);
+  float bar_lab_w = 0;
+  for (const Tick& t : bar_ticks) bar_lab_w = std::max(bar_lab_w, ImGui::CalcTextSize(t.label.c_str()).x);
+  bar_lab_w += fs * 0.5f;
+  const float top = fs * 1.4f + fs * 1.1f;
+  const float avail_w = size.x - label_w - bar_w - bar_lab_w - fs * 1.2f;
+  const float avail_h = size.y - top - fs * 0.3f;
+  const float cell = std::max(1.0f, std::min(avail_w / cols, avail_h / rows));
+  const ImVec2 g0{p0.x + label_w, p0.y + top};
+  const ImVec2 g1{g0.x + cell * cols, g0.y + cell * rows};
+  auto norm = [&](double v) { return (v - lo) / (hi - lo); };
+
+  const int label_every = std::max(1, static_cast<int>(std::ceil(fs * 1.4f / cell)));
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) {
+      const ImVec2 c0{g0.x + j * cell, g0.y + i * cell}, c1{c0.x + cell, c0.y + cell};
+      const bool m = opt.masked && opt.masked(i, j);
+      const double v = m ? std::nan("") : value(i, j);
+      dl->AddRectFilled(c0, c1, to_u32(colormap(opt.map, m ? std::nan("") : norm(v))));
+      if (m && cell >= 6) {
+        // Hatch masked cells so they read as "not a value", distinct from a dark value.
+        dl->AddLine(ImVec2(c0.x, c1.y), ImVec2(c1.x, c0.y), IM_COL32(40, 40, 44, 255), 1.0f);
+      }
+      if (opt.selected && opt.selected(i, j))
+        dl->AddRect(ImVec2(c0.x + 1, c0.y + 1), ImVec2(c1.x - 1, c1.y - 1), IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+    }
+  }
+  for (int i = 0; i < rows; i += label_every) {
+    const std::string s = std::to_string(i);
+    const float w = ImGui::CalcTextSize(s.c_str()).x;
+    dl->AddText(ImVec2(g0.x - w - fs * 0.25f, g0.y + i * cell + cell * 0.5f - fs * 0.5f),
+                i == opt.highlight_row ? IM_COL32(255, 215, 0, 255) : dim_col, s.c_str());
+  }
+  for (int j = 0; j < cols; j += label_every) {
+    const std::string s = std::to_string(j);
+    const float w = ImGui::CalcTextSize(s.c_str()).x;
+    dl->AddText(ImVec2(g0.x + j * cell + cell * 0.5f - w * 0.5f, g0.y - fs * 1.1f),
+                j == opt.highlight_col ? IM_COL32(255, 215, 0, 255) : dim_col, s.c_str());
+  }
+  const ImU32 gold = IM_COL32(255, 215, 0, 255);
+  if (opt.highlight_col >= 0 && opt.highlight_col < cols)
+    dl->AddRect(ImVec2(g0.x + opt.highlight_col * cell, g0.y), ImVec2(g0.x + (opt.highlight_col + 1) * cell, g1.y),
+                gold, 0, 0, 2.0f);
+  if (opt.highlight_row >= 0 && opt.highlight_row < rows)
+    dl->AddRect(ImVec2(g0.x, g0.y + opt.highlight_row * cell), ImVec2(g1.x, g0.y + (opt.highlight_row + 1) * cell),
+                gold, 0, 0, 2.0f);
+  dl->AddRect(g0, g1, IM_COL32(255, 255, 255, 60));
+
+  // Colorbar: a stack of thin slices with linear ticks.
+  const ImVec2 b0{g1.x + fs * 0.8f, g0.y}, b1{b0.x + bar_w, g1.y};
+  const int slices = std::max(2, static_cast<int>(b1.y - b0.y) / 2);
+  for (int k = 0; k < slices; ++k) {
+    const float y0 = b1.y - (b1.y - b0.y) * (k + 1) / slices, y1 = b1.y - (b1.y - b0.y) * k / slices;
+    dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1 + 0.5f), to_u32(colormap(opt.map, (k + 0.5) / slices)));
+  }
+  dl->AddRect(b0, b1, IM_COL32(255, 255, 255, 60));
+  for (const Tick& t : bar_ticks) {
+    const float y = b1.y - static_cast<float>(norm(t.value)) * (b1.y - b0.y);
+    dl->AddLine(ImVec2(b1.x, y), ImVec2(b1.x + fs * 0.3f, y), dim_col);
+    dl->AddText(ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), text_col, t.label.c_str());
+  }
+
+  // Hover readout and click-to-select.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (hovered && mouse.x >= g0.x && mouse.x < g1.x && mouse.y >= g0.y && mouse.y < g1.y) {
+    const int j = std::clamp(static_cast<int>((mouse.x - g0.x) / cell), 0, cols - 1);
+    const int i = std::clamp(static_cast<int>((mouse.y - g0.y) / cell), 0, rows - 1);
+    dl->AddRect(ImVec2(g0.x + j * cell, g0.y + i * cell), ImVec2(g0.x + (j + 1) * cell, g0.y + (i + 1) * cell),
+                IM_COL32_WHITE);
+    ImGui::BeginTooltip();
+    if (opt.masked && opt.masked(i, j)) ImGui::Text("%s = %d, %s = %d: masked", opt.row_name, i, opt.col_name, j);
+    else
+      ImGui::Text("%s = %d, %s = %d\n%s = %s", opt.row_name, i, opt.col_name, j, opt.value_name,
+                  format_number(value(i, j), 6).c_str());
+    ImGui::EndTooltip();
+    if (clicked) click = HeatmapClick{i, j};
+  }
+  return click;
+}
+
+}  // namespace polarlab::widgets

@@ -1,0 +1,164 @@
+// The worker/snapshot hand-off: commands from other threads while the UI side reads snapshots.
+// Built twice: plain and with -fsanitize=thread (polarlab_worker_tsan_tests).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "app/gui/history.hpp"
+#include "app/gui/worker.hpp"
+#include "core/experiment/presets.hpp"
+
+using namespace polarlab;
+using namespace polarlab::gui;
+using namespace std::chrono_literals;
+
+namespace {
+ExperimentConfig small_config(std::int64_t steps = 20000, int records = 300) {
+  ExperimentConfig c = resolve_preset("fig2");
+  c.steps = steps;
+  c.records = records;
+  return c;
+}
+
+// Waits (bounded) until pred(snapshot) holds.
+template <class Pred>
+std::shared_ptr<const Snapshot> wait_for(const Worker& w, Pred pred, double seconds = 20.0) {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (;;) {
+    auto s = w.snapshot();
+    if (pred(*s)) return s;
+    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) return s;
+    std::this_thread::sleep_for(1ms);
+  }
+}
+}  // namespace
+
+TEST(Worker, ABadFirstConfigThrowsOnTheCallersThread) {
+  ExperimentConfig bad = small_config();
+  bad.model = ModelKind::tied;
+  bad.d = 8;
+  bad.p = 9;  // the tied model needs d = p
+  EXPECT_THROW(Worker w(bad), ConfigError);
+}
+
+TEST(Worker, PublishesAnInitialSnapshotPaused) {
+  Worker w(small_config());
+  auto s = w.snapshot();
+  ASSERT_TRUE(s);
+  EXPECT_FALSE(s->playing);
+  EXPECT_EQ(s->total_records, 1u);  // the t = 0 record
+  EXPECT_EQ(s->steps, 0);
+  EXPECT_EQ(s->info->config.steps, 20000);
+}
+
+TEST(Worker, PlayRunsToTheEndAndHistoryGetsEveryRecordInOrder) {
+  Worker w(small_config());
+  w.play();
+  History h;
+  // Read like the UI does: sync whenever, possibly skipping snapshots.
+  for (int i = 0; i < 20000; ++i) {
+    h.sync(w.snapshot());
+    if (h.snap->status.state == RunState::finished && h.size() == h.snap->total_records) break;
+    std::this_thread::sleep_for(200us);
+  }
+  ASSERT_EQ(h.snap->status.state, RunState::finished);
+  EXPECT_EQ(h.size(), h.snap->total_records);
+  EXPECT_GT(h.size(), 100u);
+  for (std::size_t i = 1; i < h.size(); ++i) ASSERT_LT(h.t[i - 1], h.t[i]);
+  EXPECT_EQ(h.s.size(), 8u);
+  EXPECT_FALSE(h.snap->playing);
+}
+
+TEST(Worker, StepPauseResetAndRunTo) {
+  Worker w(small_config(200000, 500));
+  w.step();
+  auto s = wait_for(w, [](const Snapshot& s) { return s.steps == 1; });
+  EXPECT_EQ(s->steps, 1);
+  EXPECT_FALSE(s->playing);
+  w.run_to(50.0);  // lr 0.1: 500 steps
+  s = wait_for(w, [](const Snapshot& s) { return !s.playing && s.steps >= 500; });
+  EXPECT_NEAR(s->t, 50.0, 0.1 + 1e-9);
+  EXPECT_FALSE(s->playing);
+  const auto id = s->info->id;
+  w.reset();
+  s = wait_for(w, [&](const Snapshot& s) { return s.info->id != id; });
+  EXPECT_NE(s->info->id, id);
+  EXPECT_EQ(s->steps, 0);
+  EXPECT_EQ(s->total_records, 1u);
+}
+
+TEST(Worker, ThrottledSpeedRecordsPerSecond) {
+  Worker w(small_config(1000000, 2000), true, SpeedMode::records_per_second, 200.0);
+  std::this_thread::sleep_for(500ms);
+  auto s = w.snapshot();
+  // ~100 records after half a second at 200/s (generous bounds: CI machines are busy).
+  EXPECT_GT(s->total_records, 10u);
+  EXPECT_LT(s->total_records, 400u);
+}
+
+TEST(Worker, RefusedConfigKeepsTheOldRunAndSaysWhy) {
+  Worker w(small_config());
+  ExperimentConfig bad = small_config();
+  bad.init.kind = "explicit";
+  bad.init.a = Vec::Zero(3);  // p = 8: wrong length
+  const auto id = w.snapshot()->info->id;
+  w.set_config(bad);
+  auto s = wait_for(w, [](const Snapshot& s) { return !s.refused.empty(); });
+  EXPECT_FALSE(s->refused.empty());
+  EXPECT_EQ(s->info->id, id);
+}
+
+TEST(Worker, NaNRunFailsWithAMessageAndKeepsItsRecords) {
+  ExperimentConfig c = resolve_preset("fig13", {{"loss", "square"}});
+  c.lr = 1e3;  // square loss: GD with a huge step overflows within a few hundred steps
+  c.steps = 100000;
+  Worker w(c, true);
+  auto s = wait_for(w, [](const Snapshot& s) { return s.status.state != RunState::running && !s.playing; });
+  ASSERT_EQ(s->status.state, RunState::failed);
+  EXPECT_NE(s->status.message.find("not finite"), std::string::npos) << s->status.message;
+  EXPECT_GE(s->total_records, 1u);
+  History h;
+  h.sync(s);
+  EXPECT_EQ(h.size(), s->total_records);
+}
+
+TEST(Worker, CommandsFromManyThreadsWhileTheUiReads) {
+  Worker w(small_config(300000, 1000), true, SpeedMode::max);
+  w.set_publish_interval(0.0005);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> senders;
+  for (int k = 0; k < 3; ++k)
+    senders.emplace_back([&, k] {
+      int i = 0;
+      while (!stop.load()) {
+        switch ((i++ + k) % 7) {
+          case 0: w.pause(); break;
+          case 1: w.play(); break;
+          case 2: w.step(); break;
+          case 3: w.set_speed(SpeedMode::records_per_second, 5000); break;
+          case 4: w.set_speed(SpeedMode::max, 0); break;
+          case 5: w.toggle(); break;
+          case 6: if (i % 50 == 0) w.reset(); break;
+        }
+        std::this_thread::sleep_for(200us);
+      }
+    });
+  History h;
+  std::uint64_t last_seq = 0;
+  for (int i = 0; i < 1500; ++i) {
+    auto s = w.snapshot();
+    ASSERT_GE(s->seq, last_seq);  // snapshots only move forward
+    last_seq = s->seq;
+    h.sync(s);
+    ASSERT_EQ(h.size(), s->total_records);
+    for (std::size_t k = 1; k < h.size(); ++k) ASSERT_LT(h.t[k - 1], h.t[k]);
+    std::this_thread::sleep_for(100us);
+  }
+  stop = true;
+  for (auto& t : senders) t.join();
+  w.set_config(small_config(1000, 50));
+  auto s = wait_for(w, [](const Snapshot& s) { return s.info->config.steps == 1000; });
+  EXPECT_EQ(s->info->config.steps, 1000);
+}
