@@ -39,7 +39,7 @@ void load_fonts(AppState& app) {
   ImFontGlyphRangesBuilder b;
   b.AddRanges(io.Fonts->GetGlyphRangesDefault());
   static const ImWchar extra[] = {0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
-                                  0x2200, 0x22FF, 0x2600, 0x26FF, 0};
+                                  0x2200, 0x22FF, 0x2600, 0x26FF, 0x1D00, 0x1DBF, 0};
   b.AddRanges(extra);
   b.BuildRanges(&ranges);
   const float s = app.dpi_scale;

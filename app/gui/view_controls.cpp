@@ -10,6 +10,10 @@
 #include "core/experiment/experiment.hpp"
 #include "core/io/run_directory.hpp"
 
+#ifdef HAVE_POLARLAB_FIGURE
+#include "core/figure/figure.hpp"
+#endif
+
 namespace polarlab::gui {
 
 namespace {
@@ -247,6 +251,31 @@ void files(AppState& app) {
       app.message = std::string("export failed: ") + e.what();
     }
   }
+#ifdef HAVE_POLARLAB_FIGURE
+  // Publication figure of the whole view, drawn by the same Cairo renderer as `polarlab-cli figure`.
+  static char figure_path[512] = "polarlab-figure.pdf";
+  static int kind = 0, style = 0;
+  ImGui::InputText("figure", figure_path, sizeof figure_path);
+  const auto& kinds = figure::figure_kinds();
+  ImGui::Combo("kind", &kind, [](void*, int i, const char** out) {
+    *out = figure::figure_kinds()[static_cast<std::size_t>(i)].c_str();
+    return true;
+  }, nullptr, static_cast<int>(kinds.size()));
+  ImGui::Combo("style", &style, "paper\0slides\0");
+  if (ImGui::Button("Export figure...")) {
+    const History& h = app.primary().history;
+    try {
+      figure::RunData run{h.info->config, h.info->facts, {}, ""};
+      for (const Record* r : h.records) run.records.push_back(*r);
+      figure::RenderOptions opt;
+      if (style == 1) opt.style = figure::Style::slides();
+      figure::render_records(kinds[static_cast<std::size_t>(kind)], {run}, figure_path, opt);
+      app.message = std::string("wrote ") + figure_path + " and " + figure::csv_path_for(figure_path);
+    } catch (const std::exception& e) {
+      app.message = std::string("figure export failed: ") + e.what();
+    }
+  }
+#endif
   if (!app.message.empty()) ImGui::TextWrapped("%s", app.message.c_str());
 }
 
