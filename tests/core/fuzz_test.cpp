@@ -108,7 +108,7 @@ TEST(Fuzz, RandomCliArgumentListsExitCleanly) {
                                  "--method", "flow", "euler", "--steps", "-1", "10", "--lr", "inf", "0.1", "--t-end",
                                  "--records", "1", "--seed", "4294967296", "--config", "/nonexistent.json", "--out",
                                  "--help-me", "", "--"};
-  const int n = fuzz_count(300);
+  const int n = fuzz_count(200);
   for (int i = 0; i < n; ++i) {
     std::string args;
     const int len = 1 + static_cast<int>(rng() % 7);
