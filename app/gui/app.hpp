@@ -68,6 +68,13 @@ ImU32 coord_color(int i, int alpha = 255);
 // "s_3" plus " ★" for the predicted winner.
 std::string coord_label(const char* sym, int i, int winner);
 
+// Publication figures through core/figure (export_figure.cpp); results go to app.message.
+bool figures_available();
+void export_figure(AppState& app, const std::string& kind, const std::string& path, bool slides);
+std::string figure_kind_for_panel(const AppState& app, Panel panel);
+// A panel's right-click menu: export the figure it belongs to (PDF/SVG/PNG, paper or slides).
+void panel_export_menu(AppState& app, Panel panel);
+
 // Panels (one file each).
 void view_controls(AppState& app);
 void view_scores(AppState& app);

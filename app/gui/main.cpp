@@ -121,6 +121,7 @@ void draw_frame(AppState& app) {
     ImGui::BeginChild(panel_name(panels[static_cast<std::size_t>(k)]), ImVec2(w, ch), true,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     draw_panel(app, panels[static_cast<std::size_t>(k)]);
+    panel_export_menu(app, panels[static_cast<std::size_t>(k)]);
     ImGui::EndChild();
     ImGui::PopID();
   }
@@ -165,6 +166,7 @@ struct Options {
   std::string size = "1600x1000";
   double run_for = -1.0;
   std::string screenshot;
+  std::string export_figure;  // scripted "Export figure…" of the primary panel's figure
   std::string method;  // "", gd, flow, both
   bool bench = false;
   double bench_seconds = 4.0;
@@ -185,6 +187,8 @@ int main(int argc, char** argv) {
   cli.add_option("--run-for", opt.run_for, "run this many seconds, then exit 0 (after --screenshot)")
       ->check(CLI::NonNegativeNumber);
   cli.add_option("--screenshot", opt.screenshot, "save a PNG of the window when --run-for ends");
+  cli.add_option("--export-figure", opt.export_figure,
+                 "when --run-for ends, export the scores panel's figure (FILE.pdf|svg|png), as its right-click menu does");
   cli.add_option("--method", opt.method, "override the preset's method: gd, flow or both (side by side)")
       ->check(CLI::IsMember({"gd", "flow", "both"}));
   cli.add_flag("--bench", opt.bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
@@ -192,7 +196,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   int width = 1600, height = 1000;
   std::sscanf(opt.size.c_str(), "%dx%d", &width, &height);
-  const bool scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || opt.bench;
+  const bool scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || opt.bench || !opt.export_figure.empty();
+  if (!opt.export_figure.empty() && opt.run_for < 0.0) opt.run_for = 0.0;
   if (!opt.screenshot.empty() && opt.run_for < 0.0) opt.run_for = 0.0;
 
   // Check the preset before opening a window, so a typo is a plain error message.
@@ -321,6 +326,12 @@ int main(int argc, char** argv) {
       fps_t0 = Clock::now();
     }
     if (!opt.bench && opt.run_for >= 0.0 && since(t_start) >= opt.run_for && frames >= 3) {
+      if (!opt.export_figure.empty()) {
+        app.message.clear();
+        export_figure(app, figure_kind_for_panel(app, Panel::scores), opt.export_figure, false);
+        std::fprintf(stderr, "polarlab: %s\n", app.message.c_str());
+        if (app.message.rfind("wrote", 0) != 0) exit_code = 1;
+      }
       if (!opt.screenshot.empty()) {
         std::string err;
         if (!save_screenshot(opt.screenshot, fw, fh, err)) {

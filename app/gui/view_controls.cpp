@@ -262,19 +262,9 @@ void files(AppState& app) {
     return true;
   }, nullptr, static_cast<int>(kinds.size()));
   ImGui::Combo("style", &style, "paper\0slides\0");
-  if (ImGui::Button("Export figure...")) {
-    const History& h = app.primary().history;
-    try {
-      figure::RunData run{h.info->config, h.info->facts, {}, ""};
-      for (const Record* r : h.records) run.records.push_back(*r);
-      figure::RenderOptions opt;
-      if (style == 1) opt.style = figure::Style::slides();
-      figure::render_records(kinds[static_cast<std::size_t>(kind)], {run}, figure_path, opt);
-      app.message = std::string("wrote ") + figure_path + " and " + figure::csv_path_for(figure_path);
-    } catch (const std::exception& e) {
-      app.message = std::string("figure export failed: ") + e.what();
-    }
-  }
+  if (ImGui::Button("Export figure...")) export_figure(app, kinds[static_cast<std::size_t>(kind)], figure_path, style == 1);
+  ImGui::SameLine();
+  ImGui::TextDisabled("(or right-click a panel)");
 #endif
   if (!app.message.empty()) ImGui::TextWrapped("%s", app.message.c_str());
 }
