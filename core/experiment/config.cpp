@@ -85,22 +85,6 @@ Mat matrix_of(const json& j, const std::string& field) {
   return m;
 }
 
-json matrix_json(const Mat& m) {
-  json rows = json::array();
-  for (Index r = 0; r < m.rows(); ++r) {
-    json row = json::array();
-    for (Index c = 0; c < m.cols(); ++c) row.push_back(m(r, c));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-json vector_json(const Vec& v) {
-  json out = json::array();
-  for (Index i = 0; i < v.size(); ++i) out.push_back(v(i));
-  return out;
-}
-
 InitDraw draw_from_json(const json& j, const std::string& field) {
   if (!j.is_object()) throw ConfigError(field, "expected an object like {\"draw\": \"V\", \"scale\": 0.1}");
   reject_unknown(j, field, {"draw", "scale", "mean", "fill", "normalize", "transpose", "skip", "reseed"});
@@ -174,17 +158,33 @@ json init_to_json(const InitConfig& in) {
     j["recipe"] = json::array();
     for (const auto& d : in.recipe) j["recipe"].push_back(draw_to_json(d));
   }
-  if (in.V) j["V"] = matrix_json(*in.V);
-  if (in.A) j["A"] = matrix_json(*in.A);
-  if (in.X) j["X"] = matrix_json(*in.X);
-  if (in.a) j["a"] = vector_json(*in.a);
-  if (in.beta_star) j["beta_star"] = vector_json(*in.beta_star);
-  if (in.y) j["y"] = vector_json(*in.y);
-  if (in.p_star) j["p_star"] = vector_json(*in.p_star);
+  if (in.V) j["V"] = matrix_to_json(*in.V);
+  if (in.A) j["A"] = matrix_to_json(*in.A);
+  if (in.X) j["X"] = matrix_to_json(*in.X);
+  if (in.a) j["a"] = vector_to_json(*in.a);
+  if (in.beta_star) j["beta_star"] = vector_to_json(*in.beta_star);
+  if (in.y) j["y"] = vector_to_json(*in.y);
+  if (in.p_star) j["p_star"] = vector_to_json(*in.p_star);
   return j;
 }
 
 }  // namespace
+
+json matrix_to_json(const Mat& m) {
+  json rows = json::array();
+  for (Index r = 0; r < m.rows(); ++r) {
+    json row = json::array();
+    for (Index c = 0; c < m.cols(); ++c) row.push_back(m(r, c));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+json vector_to_json(const Vec& v) {
+  json out = json::array();
+  for (Index i = 0; i < v.size(); ++i) out.push_back(v(i));
+  return out;
+}
 
 std::optional<ModelKind> parse_model(std::string_view name) {
   if (name == "value_softmax") return ModelKind::value_softmax;

@@ -2,22 +2,6 @@
 
 namespace polarlab {
 
-namespace {
-nlohmann::json rows_json(const Mat& m) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (Index r = 0; r < m.rows(); ++r) {
-    nlohmann::json row = nlohmann::json::array();
-    for (Index c = 0; c < m.cols(); ++c) row.push_back(m(r, c));
-    rows.push_back(row);
-  }
-  return rows;
-}
-nlohmann::json vec_json(const Vec& v) {
-  nlohmann::json out = nlohmann::json::array();
-  for (Index i = 0; i < v.size(); ++i) out.push_back(v(i));
-  return out;
-}
-}  // namespace
 
 Experiment build_experiment(const ExperimentConfig& cfg) {
   validate(cfg);
@@ -52,21 +36,21 @@ nlohmann::json initial_state_json(const Experiment& ex) {
   j["loss"] = loss_name(ex.config.loss);
   j["map"] = map_name(ex.config.map);
   if (ex.config.model == ModelKind::tied) {
-    j["U"] = rows_json(st.params.V);
+    j["U"] = matrix_to_json(st.params.V);
     j["V"] = j["U"];
   } else {
-    j["V"] = rows_json(st.params.V);
+    j["V"] = matrix_to_json(st.params.V);
   }
   if (ex.config.model == ModelKind::sink) {
-    j["A"] = rows_json(st.params.A);
-    j["a"] = vec_json(st.params.A.colwise().mean().transpose());
+    j["A"] = matrix_to_json(st.params.A);
+    j["a"] = vector_to_json(st.params.A.colwise().mean().transpose());
   } else {
-    j["a"] = vec_json(st.params.a);
+    j["a"] = vector_to_json(st.params.a);
   }
-  j["beta_star"] = vec_json(ex.model->loss().beta_star());
-  if (st.X.size() > 0) j["X"] = rows_json(st.X);
-  if (st.y.size() > 0) j["y"] = vec_json(st.y);
-  if (st.p_star.size() > 0) j["p_star"] = vec_json(st.p_star);
+  j["beta_star"] = vector_to_json(ex.model->loss().beta_star());
+  if (st.X.size() > 0) j["X"] = matrix_to_json(st.X);
+  if (st.y.size() > 0) j["y"] = vector_to_json(st.y);
+  if (st.p_star.size() > 0) j["p_star"] = vector_to_json(st.p_star);
   return j;
 }
 

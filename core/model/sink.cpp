@@ -45,8 +45,7 @@ class SinkModel final : public Model {
   }
 
   void observe(const Vec& theta, Observation& obs) override {
-    Vec grad;
-    obs.loss = loss_grad(theta, grad, obs.gamma);
+    obs.loss = loss_grad(theta, observe_grad_, obs.gamma);
     Eigen::Map<const Mat> A(theta.data(), T_, T_);
     Eigen::Map<const Mat> V(theta.data() + T_ * T_, T_, d_);
     obs.attention.setZero(T_, T_);
@@ -81,6 +80,7 @@ class SinkModel final : public Model {
   }
 
  private:
+  Vec observe_grad_;  // observe() needs the forward pass only; reused so records allocate nothing here
   Index T_, d_;
   bool causal_;
   Mat gV_;

@@ -33,8 +33,7 @@ class TiedModel final : public Model {
   }
 
   void observe(const Vec& theta, Observation& obs) override {
-    Vec grad;
-    obs.loss = loss_grad(theta, grad, obs.gamma);
+    obs.loss = loss_grad(theta, observe_grad_, obs.gamma);
     Eigen::Map<const Mat> U(theta.data(), D_, D_);
     obs.s = alpha_;
     obs.a = a_;
@@ -58,6 +57,7 @@ class TiedModel final : public Model {
   }
 
  private:
+  Vec observe_grad_;  // observe() needs the forward pass only; reused so records allocate nothing here
   Index D_;
   Vec a_, z_, alpha_, beta_, g_, h_, gz_;
 };

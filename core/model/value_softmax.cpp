@@ -33,8 +33,7 @@ class ValueSoftmax final : public Model {
   }
 
   void observe(const Vec& theta, Observation& obs) override {
-    Vec grad;
-    obs.loss = loss_grad(theta, grad, obs.gamma);
+    obs.loss = loss_grad(theta, observe_grad_, obs.gamma);
     Eigen::Map<const Mat> V(theta.data(), d_, p_);
     obs.s = s_;
     obs.a = a_;
@@ -57,6 +56,7 @@ class ValueSoftmax final : public Model {
   }
 
  private:
+  Vec observe_grad_;  // observe() needs the forward pass only; reused so records allocate nothing here
   Index d_, p_;
   Vec a_, s_, beta_, g_, h_, ga_;  // scratch: a step allocates nothing
 };
