@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/gui/history.hpp"
+#include "app/gui/workspace.hpp"
 #include "app/gui/worker.hpp"
 #include "core/experiment/presets.hpp"
 
@@ -52,6 +53,7 @@ struct AppState {
   ImFont* font_large = nullptr;
   float dpi_scale = 1.0f;
   double fps = 0.0;
+  WorkspaceStates workspaces;           // the tab bar's workspaces (workspace.hpp); dynamics is this struct
 
   // Restart with `cfg` (validated first); on refusal the reason goes to `refused` and nothing changes.
   bool apply(const ExperimentConfig& cfg, MethodChoice method);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "app/gui/app.hpp"
+#include "app/gui/gui_bench.hpp"
 #include "app/gui/settings.hpp"
 #include "app/widgets/plot.hpp"
 
@@ -90,6 +91,14 @@ void draw_frame(AppState& app) {
   // so every full-screen blended layer costs frames.
   ImGui::Begin("##main", nullptr,
                fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
+  // Workspaces (workspace.hpp): a tab bar across the top; lecture mode is the dynamics view alone.
+  const Workspace ws = app.lecture ? Workspace::dynamics : workspace_tabs(app);
+  if (ws != Workspace::dynamics) {
+    draw_workspace(app, ws);
+    ImGui::End();
+    ImGui::PopStyleVar();
+    return;
+  }
   if (app.lecture) ImGui::PushFont(app.font_large);
   if (app.lecture) view_caption(app);
   else {
@@ -170,6 +179,8 @@ struct Options {
   std::string method;  // "", gd, flow, both
   bool bench = false;
   double bench_seconds = 4.0;
+  std::string workspace = "dynamics";
+  WorkspaceLaunch launch;
 };
 
 
@@ -193,7 +204,27 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"gd", "flow", "both"}));
   cli.add_flag("--bench", opt.bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
   cli.add_option("--bench-seconds", opt.bench_seconds, "seconds per benchmark phase");
+  cli.add_option("--workspace", opt.workspace, "workspace to open: " + workspace_keys());
+  cli.add_option("--train-steps", opt.launch.train_steps, "transformer: start a training run of N steps on open")
+      ->check(CLI::PositiveNumber);
+  cli.add_flag("--train-tiny", opt.launch.train_tiny, "transformer: a small model and data set (tests, screenshots)");
+  cli.add_option("--train-task", opt.launch.train_task, "transformer: induction or classification");
+  cli.add_option("--train-attention", opt.launch.train_attention, "transformer: attention function (e.g. softmax)");
+  cli.add_option("--train-device", opt.launch.train_device, "transformer: auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  cli.add_option("--train-threads", opt.launch.train_threads, "transformer: torch threads (default: 1 on 2 cores)")
+      ->check(CLI::Range(1, 256));
+  cli.add_option("--ensemble-count", opt.launch.ensemble_count, "ensemble: start N runs per kappa on open")
+      ->check(CLI::Range(1, 10000000));
+  cli.add_option("--ensemble-preset", opt.launch.ensemble_preset, "ensemble: preset (default fig3)");
+  cli.add_option("--kappa-range", opt.launch.kappa_range, "ensemble: a:b:n kappa values (default 1:10:10)");
   CLI11_PARSE(cli, argc, argv);
+  const auto open_workspace = workspace_from_key(opt.workspace);
+  if (!open_workspace) {
+    std::fprintf(stderr, "polarlab: --workspace: unknown '%s' (expected %s)\n", opt.workspace.c_str(),
+                 workspace_keys().c_str());
+    return 2;
+  }
   int width = 1600, height = 1000;
   std::sscanf(opt.size.c_str(), "%dx%d", &width, &height);
   const bool scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || opt.bench || !opt.export_figure.empty();
@@ -204,14 +235,14 @@ int main(int argc, char** argv) {
   ExperimentConfig first;
   try {
     nlohmann::json over = nlohmann::json::object();
-    if (opt.bench) over = {{"records", 400000}, {"steps", 3000000}};
+    // Enough steps that the solver is still running when the series pass 1e5 points and during the measurement.
+    if (opt.bench) over = {{"records", 400000}, {"steps", 30000000}};
     first = resolve_preset(opt.preset, over);
     validate(first);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "polarlab: %s\n", e.what());
     return 2;
   }
-  double headless = 0.0;
   if (opt.bench) std::printf("bench: preset %s, %d records requested, %lld steps\n", opt.preset.c_str(), first.records,
                              static_cast<long long>(first.steps));
 
@@ -245,6 +276,8 @@ int main(int argc, char** argv) {
   // Scripted runs (screenshots, tests, bench) neither read nor write the user's layout: reproducible PNGs.
   static std::string ini = scripted ? std::string() : layout_ini_path();
   io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+  // Scripted runs ignore the pointer: under Xvfb it rests mid-screen and would put a hover tooltip in the PNG.
+  if (scripted && !std::getenv("POLARLAB_SCRIPTED_MOUSE")) io.ConfigFlags |= ImGuiConfigFlags_NoMouse;
   if (!ini.empty()) ImGui::LoadIniSettingsFromDisk(ini.c_str());
   if (opt.lecture) app.lecture = true;
   ImGui::StyleColorsDark();
@@ -265,17 +298,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   app.preset = opt.preset;
+  if (const std::string err = launch_workspace(app, *open_workspace, opt.launch); !err.empty()) {
+    std::fprintf(stderr, "polarlab: %s\n", err.c_str());
+    shutdown_workspaces(app);
+    return 2;
+  }
 
   const auto t_start = Clock::now();
   double frame_cap = 1.0 / 60.0;
-  auto last_frame = Clock::now();
+  auto next_frame = Clock::now();
   int frames = 0, fps_frames = 0, idle_frames = 0;
   auto fps_t0 = Clock::now();
   int exit_code = 0;
-  // Benchmark phases: 0 solver under the GUI, 1 waiting for all records, 2 uncapped FPS with 1e5 points.
-  int bench_phase = 0, phase_frames = 0;
-  auto phase_t0 = Clock::now();
-  double bench_fps_running = 0, bench_ratio = 0, bench_gui_speed = 0;
+  std::unique_ptr<GuiBench> bench;
+  if (opt.bench) bench = std::make_unique<GuiBench>(first, opt.bench_seconds, 100000);
 
   // POLARLAB_PROFILE=1: where a frame's time goes (UI build, GL render, swap), printed every 2 s.
   const bool profile = std::getenv("POLARLAB_PROFILE") != nullptr;
@@ -301,13 +337,16 @@ int main(int argc, char** argv) {
       fresh |= !r.history.snap || s->seq != r.history.snap->seq;
       r.history.sync(std::move(s));
     }
+    fresh |= poll_workspaces(app);
     if (fresh) idle_frames = 0;
     if (!scripted && idle_frames >= 3 && frames > 0) continue;
     ++idle_frames;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    keyboard(app, window);
+    // Each workspace's shortcuts fire only in that workspace.
+    if (app.lecture || app.workspaces.current == Workspace::dynamics) keyboard(app, window);
+    else workspace_keyboard(app, app.workspaces.current);
     draw_frame(app);
     ImGui::Render();
     const auto f1 = Clock::now();
@@ -319,7 +358,7 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (profile) glFinish();
     const auto f2 = Clock::now();
-    ++frames, ++fps_frames, ++phase_frames;
+    ++frames, ++fps_frames;
     if (since(fps_t0) >= 0.5) {
       app.fps = fps_frames / since(fps_t0);
       fps_frames = 0;
@@ -341,55 +380,7 @@ int main(int argc, char** argv) {
       }
       break;
     }
-    if (opt.bench) {
-      const auto& snap = app.primary().history.snap;
-      const double el = since(phase_t0);
-      if (bench_phase == 0 && el >= opt.bench_seconds) {
-        // Pause, then run the same steps headless in this process: same step range, same records.
-        for (Run& r : app.runs) r.worker->pause();
-        std::shared_ptr<const Snapshot> s;
-        for (int k = 0; k < 200 && (!s || s->playing); ++k) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          s = app.primary().worker->snapshot();
-        }
-        bench_fps_running = phase_frames / el;
-        const double gui_wall = since(t_start);
-        bench_gui_speed = static_cast<double>(s->steps) / gui_wall;
-        const double gui_cpu_speed = static_cast<double>(s->steps) / s->worker_cpu_seconds;
-        Runner ref(first);
-        timespec c0{}, c1{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
-        const auto h0 = Clock::now();
-        ref.advance(Budget{.max_steps = s->steps});
-        const double h_wall = since(h0);
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-        const double h_cpu = (c1.tv_sec - c0.tv_sec) + 1e-9 * (c1.tv_nsec - c0.tv_nsec);
-        headless = static_cast<double>(ref.steps_taken()) / h_wall;
-        bench_ratio = bench_gui_speed / headless;
-        std::printf("bench: while solving (frame cap 60): %.1f fps over %.1f s\n", bench_fps_running, el);
-        std::printf("bench: solver under the GUI %.3g steps/s wall (%.3g per worker CPU-second); headless, same %lld "
-                    "steps: %.3g steps/s wall (%.3g per CPU-second)\n",
-                    bench_gui_speed, gui_cpu_speed, static_cast<long long>(s->steps), headless,
-                    static_cast<double>(ref.steps_taken()) / h_cpu);
-        std::printf("bench: solver speed ratio GUI/headless: %.1f%% wall clock, %.1f%% per CPU-second\n",
-                    100.0 * bench_ratio, 100.0 * gui_cpu_speed / (static_cast<double>(ref.steps_taken()) / h_cpu));
-        for (Run& r : app.runs) r.worker->play();
-        bench_phase = 1;
-      } else if (bench_phase == 1 && (snap->status.state != RunState::running || el > 120.0)) {
-        bench_phase = 2, phase_frames = 0, phase_t0 = Clock::now();
-        frame_cap = 0.0;  // measure what the renderer can do
-        std::printf("bench: run done with %zu records per series\n", snap->total_records);
-      } else if (bench_phase == 2 && el >= opt.bench_seconds) {
-        std::printf("bench: all panels, %zu-point series, uncapped: %.1f fps (%.0f vertices/frame)\n",
-                    snap->total_records, phase_frames / el,
-                    static_cast<double>(widgets::Plot::vertices_submitted()) / frames);
-        if (!opt.screenshot.empty()) {
-          std::string err;
-          save_screenshot(opt.screenshot, fw, fh, err);
-        }
-        break;
-      }
-    }
+    if (bench && bench->on_frame(app, &frame_cap)) break;
     glfwSwapBuffers(window);
     if (profile) {
       prof_ui += std::chrono::duration<double>(f1 - f0).count();
@@ -406,12 +397,16 @@ int main(int argc, char** argv) {
       }
     }
     // Xvfb has no vsync: cap the frame rate so the UI leaves the CPU to the solver.
+    // The deadline advances by whole frame intervals, so sleep overshoot does not pull the rate below the cap.
     if (frame_cap > 0.0) {
-      const double left = frame_cap - since(last_frame);
-      if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
+      const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(frame_cap));
+      next_frame += interval;
+      const auto now = Clock::now();
+      if (next_frame < now - interval) next_frame = now;  // fell behind (a slow frame): don't burst
+      else std::this_thread::sleep_until(next_frame);
     }
-    last_frame = Clock::now();
   }
+  shutdown_workspaces(app);  // join the training and ensemble workers too
   app.runs.clear();  // join the workers before the GL context goes
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -71,6 +71,7 @@ void pan_axis(Scale s, double& lo, double& hi, double dfrac) {
 }  // namespace
 
 std::size_t Plot::vertices_submitted() { return g_vertices; }
+void Plot::reset_vertex_count() { g_vertices = 0; }
 
 Plot::Plot(const char* id, const PlotOptions& options) : id_(ImGui::GetID(id)), opt_(options) {}
 

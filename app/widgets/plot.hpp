@@ -48,6 +48,7 @@ class Plot {
 
   // Frames drawn and vertices submitted since start-up, for the benchmark.
   static std::size_t vertices_submitted();
+  static void reset_vertex_count();
 
  private:
   struct Series {

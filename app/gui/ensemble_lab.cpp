@@ -1,0 +1,162 @@
+// The ensemble workspace's side panel, run life cycle and layout.
+#include "app/gui/ensemble_lab.hpp"
+
+#ifdef HAVE_POLARLAB_ENSEMBLE
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "app/gui/app.hpp"
+#include "app/widgets/axis.hpp"
+#include "core/experiment/presets.hpp"
+#include "core/io/atomic_file.hpp"
+
+namespace polarlab::gui {
+
+namespace {
+const ImU32 kRed = IM_COL32(255, 110, 110, 255);
+constexpr int kHistogramBins = 20;
+}  // namespace
+
+bool EnsembleLab::start() {
+  try {
+    if (count < 1 || count > 10'000'000) throw ConfigError("count", "must be between 1 and 10000000");
+    if (!(threshold > 0.0 && threshold < 1.0)) throw ConfigError("threshold", "must be in (0, 1)");
+    if (threads < 0 || threads > 256) throw ConfigError("threads", "must be in 0..256 (0: all cores)");
+    if (first_seed < 0) throw ConfigError("first seed", "must be >= 0");
+    nlohmann::json over = {{"method", method == 0 ? "flow" : "gd"}};
+    if (t_end > 0.0) over["t_end"] = t_end;
+    const ExperimentConfig base = resolve_preset(preset, over);
+    validate(base);
+    EnsembleOptions opt;
+    opt.count = count;
+    opt.threads = threads;
+    opt.first_seed = static_cast<std::uint32_t>(first_seed);
+    opt.polarized_threshold = threshold;
+    // κ is the regression model's condition number; the other models have none to sweep.
+    if (base.model == ModelKind::regression) opt.kappas = parse_kappa_range(kappa_range);
+    worker.reset();
+    ran = preset + ", " + std::to_string(count) + " runs × " +
+          std::to_string(std::max<std::size_t>(1, opt.kappas.size())) + " κ";
+    ran_threshold = threshold;
+    worker = std::make_unique<EnsembleWorker>(base, opt);
+    refused.clear();
+    return true;
+  } catch (const std::exception& e) {
+    refused = e.what();
+    return false;
+  }
+}
+
+bool EnsembleLab::poll() {
+  if (!worker || worker->running()) return worker != nullptr;  // progress bar moves while running
+  auto r = worker->result();
+  if (r && r != result) {
+    result = std::move(r);
+    histogram = histogram_max_s(result->members, kHistogramBins);
+    return true;
+  }
+  return false;
+}
+
+void ensemble_controls(AppState& app, EnsembleLab& lab) {
+  ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  const bool running = lab.running();
+  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  ImGui::BeginDisabled(running);
+  if (ImGui::Button("Run ensemble", ImVec2(w, 0))) lab.start();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!running);
+  if (ImGui::Button("Cancel", ImVec2(w, 0))) lab.worker->cancel();
+  ImGui::EndDisabled();
+  if (lab.worker) {
+    const std::size_t done = lab.worker->done(), total = lab.worker->total();
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%zu / %zu runs   %s s", done, total,
+                  widgets::format_number(lab.worker->elapsed(), 3).c_str());
+    ImGui::ProgressBar(total ? static_cast<float>(done) / static_cast<float>(total) : 0.0f, ImVec2(-1, 0), buf);
+    if (!running && lab.worker->cancelled()) ImGui::TextDisabled("cancelled: unfinished runs count as failed");
+    const std::string err = lab.worker->error();
+    if (!err.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kRed);
+      ImGui::TextWrapped("run failed: %s", err.c_str());
+      ImGui::PopStyleColor();
+    }
+  } else {
+    ImGui::ProgressBar(0.0f, ImVec2(-1, 0), "no run yet");
+  }
+  if (!lab.refused.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kRed);
+    ImGui::TextWrapped("refused: %s", lab.refused.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::Separator();
+  ImGui::BeginDisabled(running);
+  if (ImGui::BeginCombo("preset", lab.preset.c_str())) {
+    for (const PresetInfo& p : app.presets)
+      if (ImGui::Selectable(p.name.c_str(), p.name == lab.preset)) lab.preset = p.name;
+    ImGui::EndCombo();
+  }
+  for (const PresetInfo& p : app.presets)
+    if (p.name == lab.preset && ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", p.figure.c_str(), p.description.c_str());
+  ImGui::InputInt("runs per κ", &lab.count);
+  ImGui::InputText("κ range a:b:n", lab.kappa_range, sizeof lab.kappa_range);
+  ImGui::TextDisabled("κ: the regression model's condition\nnumber (fig3); other presets run one κ");
+  ImGui::Combo("method", &lab.method, "gradient flow\0GD\0");
+  ImGui::InputDouble("t_end (0: preset's)", &lab.t_end, 0, 0, "%.4g");
+  ImGui::InputDouble("threshold", &lab.threshold, 0, 0, "%.3g");
+  ImGui::InputInt("first seed", &lab.first_seed);
+  ImGui::InputInt("threads (0: all)", &lab.threads);
+  ImGui::EndDisabled();
+
+  ImGui::Separator();
+  if (lab.result) {
+    ImGui::Text("%s in %s s", lab.ran.c_str(), widgets::format_number(lab.result->seconds, 3).c_str());
+    if (ImGui::BeginTable("ens_summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+      ImGui::TableSetupColumn("κ");
+      ImGui::TableSetupColumn("P(polar.)");
+      ImGui::TableSetupColumn("P(win.)");
+      ImGui::TableSetupColumn("median");
+      ImGui::TableHeadersRow();
+      for (const EnsembleSummary& s : lab.result->summaries) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3g", s.kappa);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", s.p_polarized);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", s.p_predicted_winner);
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", s.max_s_q50);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::InputText("CSV", lab.csv_path, sizeof lab.csv_path);
+    if (ImGui::Button("Export CSV")) {
+      // The per-κ summary, as `polarlab-cli ensemble` writes summary.csv.
+      try {
+        const std::string text = ensemble_summary_csv(lab.result->summaries);
+        write_file_atomically(lab.csv_path, [&](std::ostream& out) { out << text; });
+        lab.message = "wrote " + std::to_string(lab.result->summaries.size()) + " κ rows to " + lab.csv_path;
+      } catch (const std::exception& e) {
+        lab.message = std::string("export failed: ") + e.what();
+      }
+    }
+    if (!lab.message.empty()) ImGui::TextWrapped("%s", lab.message.c_str());
+  }
+  ImGui::PopItemWidth();
+}
+
+void draw_ensemble(AppState& app, EnsembleLab& lab) {
+  ImGui::BeginChild("ens_controls", ImVec2(app.side_width * app.dpi_scale, 0), true);
+  ensemble_controls(app, lab);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("ens_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  view_ensemble(app, lab);
+  ImGui::EndChild();
+}
+
+}  // namespace polarlab::gui
+#endif

@@ -1,0 +1,95 @@
+// The transformer workspace: layout (side panel | curves over the attention grid) and the run's life cycle.
+#include "app/gui/transformer_lab.hpp"
+
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include <cmath>
+#include <cstdio>
+
+#include "app/gui/app.hpp"
+#include "core/transformer/trainer.hpp"
+
+namespace polarlab::gui {
+
+namespace tf = polarlab::transformer;
+
+TransformerLab::TransformerLab() {
+  draft.epochs = 10;  // spec §7: 10 epochs of 100,000 sequences (3,910 steps at batch 256)
+  draft.steps = 500;  // shown when the budget is switched to steps
+}
+
+bool TransformerLab::start() {
+  tf::TrainConfig c = draft;
+  if (!budget_in_steps) c.steps = 0;
+  // The eval sequences the user can choose between: the first few of the eval set.
+  c.attention_samples.clear();
+  for (int i = 0; i < kKeptSamples && i < c.eval_size; ++i) c.attention_samples.push_back(i);
+  try {
+    tf::validate(tf::resolve_defaults(c));  // refuse before stopping the run that goes on
+    worker.reset();  // cancels and joins the previous run before the new one builds its data
+    worker = std::make_unique<TrainWorker>(c);
+    snap = worker->snapshot();
+    refused.clear();
+    return true;
+  } catch (const std::exception& e) {
+    refused = e.what();
+    return false;
+  }
+}
+
+void TransformerLab::pause_resume() {
+  if (worker) worker->set_paused(!worker->paused());
+}
+
+void TransformerLab::stop() {
+  if (worker) worker->stop();
+}
+
+bool TransformerLab::active() const {
+  return snap && (snap->phase == TrainPhase::preparing || snap->phase == TrainPhase::running ||
+                  snap->phase == TrainPhase::paused);
+}
+
+std::string format_duration(double s) {
+  char buf[48];
+  if (!std::isfinite(s) || s < 0) return "–";
+  if (s < 10) std::snprintf(buf, sizeof buf, "%.1f s", s);
+  else if (s < 120) std::snprintf(buf, sizeof buf, "%.0f s", s);
+  else if (s < 7200) std::snprintf(buf, sizeof buf, "%dm %02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  else std::snprintf(buf, sizeof buf, "%dh %02dm", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
+  return buf;
+}
+
+void draw_transformer(AppState& app, TransformerLab& lab) {
+  if (!lab.probed) {
+    lab.probed = true;
+    lab.cuda = tf::Trainer::cuda_available();
+    lab.torch_version = tf::Trainer::torch_version();
+  }
+  ImGui::BeginChild("tf_controls", ImVec2(app.side_width * app.dpi_scale, 0), true);
+  transformer_controls(app, lab);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("tf_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const float avail = ImGui::GetContentRegionAvail().y;
+  const float status_h = ImGui::GetFrameHeightWithSpacing() * 1.2f;
+  const float curves_h = std::floor((avail - status_h) * 0.34f);
+  view_transformer_curves(app, lab, curves_h);
+  ImGui::BeginChild("tf_attention", ImVec2(0, avail - curves_h - status_h - ImGui::GetStyle().ItemSpacing.y), true,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  view_transformer_attention(app, lab);
+  ImGui::EndChild();
+  // Status line, as the dynamics workspace's.
+  const auto& s = lab.snap;
+  if (s) {
+    const bool paused = lab.worker && lab.worker->paused() && lab.active();
+    ImGui::TextDisabled("%s   step %lld / %lld   %s params   device %s   %.0f fps", paused ? "paused" : phase_name(s->phase),
+                        s->step, s->total, s->parameters > 0 ? std::to_string(s->parameters).c_str() : "–",
+                        s->device.empty() ? "–" : s->device.c_str(), app.fps);
+  } else {
+    ImGui::TextDisabled("no run yet: choose the settings and press Start   %.0f fps", app.fps);
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace polarlab::gui
+#endif

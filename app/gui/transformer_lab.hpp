@@ -1,0 +1,45 @@
+// The transformer workspace's state: the settings being edited, the training worker and its latest
+// snapshot, the chosen eval sequence. Panels: transformer_controls.cpp (side panel),
+// view_transformer_curves.cpp (loss, accuracy, head scores), view_transformer_attention.cpp (layers × heads).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "app/gui/transformer_worker.hpp"
+#include "core/transformer/config.hpp"
+
+namespace polarlab::gui {
+
+struct AppState;
+
+struct TransformerLab {
+  transformer::TrainConfig draft;  // what the side panel shows; resolved and validated on Start
+  bool budget_in_steps = false;    // false: draft.epochs; true: draft.steps
+  std::unique_ptr<TrainWorker> worker;
+  std::shared_ptr<const TrainSnapshot> snap;
+  std::string refused;             // why the draft cannot start (validation), shown in red
+  std::string message;             // last export result
+  int sample = 0;                  // index into the evaluation's maps
+  char csv_path[512] = "polarlab-train-metrics.csv";
+  bool probed = false, cuda = false;
+  std::string torch_version;
+
+  TransformerLab();
+  bool start();        // refuses (reason in `refused`) or replaces the worker with a fresh run
+  void pause_resume();
+  void stop();
+  bool active() const;  // preparing, running or paused
+};
+
+// Spec §7 induction: the attention samples the lab keeps maps of (the eval sequences the user can pick).
+inline constexpr int kKeptSamples = 16;
+
+void draw_transformer(AppState& app, TransformerLab& lab);
+void transformer_controls(AppState& app, TransformerLab& lab);
+void view_transformer_curves(AppState& app, TransformerLab& lab, float height);
+void view_transformer_attention(AppState& app, TransformerLab& lab);
+// "3m 12s", "41 s", "0.8 s".
+std::string format_duration(double seconds);
+
+}  // namespace polarlab::gui

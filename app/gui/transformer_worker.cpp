@@ -1,0 +1,127 @@
+#include "app/gui/transformer_worker.hpp"
+
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include <chrono>
+
+namespace polarlab::gui {
+
+namespace tf = polarlab::transformer;
+
+namespace {
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+const char* phase_name(TrainPhase p) {
+  switch (p) {
+    case TrainPhase::preparing: return "preparing data and model";
+    case TrainPhase::running: return "training";
+    case TrainPhase::paused: return "paused";
+    case TrainPhase::finished: return "finished";
+    case TrainPhase::cancelled: return "stopped";
+    case TrainPhase::failed: return "failed";
+  }
+  return "";
+}
+
+TrainWorker::TrainWorker(tf::TrainConfig config, bool start_paused) : config_(tf::resolve_defaults(std::move(config))) {
+  tf::validate(config_);
+  paused_ = start_paused;
+  rows_ = std::make_shared<const std::vector<tf::MetricsRow>>();
+  auto s = std::make_shared<TrainSnapshot>();
+  s->config = config_;
+  s->total = config_.total_steps();
+  s->rows = rows_;
+  snap_ = std::move(s);
+  thread_ = std::thread([this] { loop(); });
+}
+
+TrainWorker::~TrainWorker() {
+  stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void TrainWorker::set_paused(bool paused) {
+  paused_ = paused;
+  std::lock_guard<std::mutex> lock(trainer_mutex_);
+  if (trainer_) trainer_->set_paused(paused);
+}
+
+void TrainWorker::stop() {
+  cancel_ = true;
+  std::lock_guard<std::mutex> lock(trainer_mutex_);
+  if (trainer_) trainer_->request_cancel();
+}
+
+void TrainWorker::publish(TrainPhase phase, bool force) {
+  // At most ~30 snapshots a second: a tiny model takes a step in a millisecond, the UI draws at 60 Hz.
+  const double now = now_seconds();
+  if (!force && now - last_publish_ < 1.0 / 30.0) return;
+  last_publish_ = now;
+  auto s = std::make_shared<TrainSnapshot>();
+  s->seq = ++seq_;
+  s->phase = phase;
+  s->config = config_;
+  s->device = device_;
+  s->parameters = parameters_;
+  s->rows = rows_;
+  s->eval = eval_;
+  s->total = config_.total_steps();
+  if (trainer_) {
+    const tf::Progress& p = trainer_->progress();
+    s->step = p.step.load();
+    s->seconds = p.seconds.load();
+    s->eta_seconds = p.eta_seconds.load();
+    s->seconds_per_step = trainer_->mean_step_seconds();
+  }
+  if (phase == TrainPhase::failed) {
+    std::lock_guard<std::mutex> lock(snap_mutex_);
+    s->error = snap_->error;
+  }
+  std::lock_guard<std::mutex> lock(snap_mutex_);
+  snap_ = std::move(s);
+}
+
+void TrainWorker::loop() {
+  auto fail = [&](const std::string& why) {
+    {
+      std::lock_guard<std::mutex> lock(snap_mutex_);
+      auto s = std::make_shared<TrainSnapshot>(*snap_);
+      s->error = why;
+      snap_ = std::move(s);
+    }
+    publish(TrainPhase::failed, true);
+  };
+  try {
+    auto trainer = std::make_unique<tf::Trainer>(config_);
+    device_ = trainer->device();
+    parameters_ = trainer->num_parameters();
+    {
+      std::lock_guard<std::mutex> lock(trainer_mutex_);
+      trainer_ = std::move(trainer);
+      trainer_->set_paused(paused_.load());
+      if (cancel_) trainer_->request_cancel();
+    }
+    // The untrained model's heads, so the grid shows something from the first frame of training.
+    eval_ = std::make_shared<const tf::Evaluation>(trainer_->evaluate(true));
+    publish(TrainPhase::running, true);
+    const tf::TrainState end = trainer_->run(
+        [&](const tf::MetricsRow& row, const tf::Evaluation& ev) {
+          auto rows = std::make_shared<std::vector<tf::MetricsRow>>(*rows_);
+          rows->push_back(row);
+          rows_ = std::move(rows);
+          eval_ = std::make_shared<const tf::Evaluation>(ev);
+          publish(TrainPhase::running, true);
+        },
+        [&](long long) { publish(paused_ ? TrainPhase::paused : TrainPhase::running, false); });
+    publish(end == tf::TrainState::finished ? TrainPhase::finished : TrainPhase::cancelled, true);
+  } catch (const std::exception& e) {
+    fail(e.what());
+  } catch (...) {
+    fail("unknown error");
+  }
+}
+
+}  // namespace polarlab::gui
+#endif

@@ -1,0 +1,72 @@
+// The transformer lab's training thread: owns the Trainer (built on the thread, so a 100,000-sequence data
+// set never blocks a frame) and publishes immutable snapshots by pointer swap: the metrics rows so far, the
+// latest evaluation with the attention maps, progress, state and the error of a failed run. The UI never
+// waits on training: pause, resume and stop are flags the trainer reads between steps.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/transformer/config.hpp"
+#include "core/transformer/trainer.hpp"
+
+namespace polarlab::gui {
+
+enum class TrainPhase { preparing, running, paused, finished, cancelled, failed };
+const char* phase_name(TrainPhase p);
+
+struct TrainSnapshot {
+  std::uint64_t seq = 0;
+  TrainPhase phase = TrainPhase::preparing;
+  transformer::TrainConfig config;  // resolved
+  std::string device;               // "cpu" / "cuda" once the trainer exists
+  long long parameters = 0;
+  long long step = 0, total = 0;
+  double seconds = 0.0, eta_seconds = 0.0, seconds_per_step = 0.0;
+  std::shared_ptr<const std::vector<transformer::MetricsRow>> rows;  // every logged row, in order
+  std::shared_ptr<const transformer::Evaluation> eval;              // latest (maps of config.attention_samples)
+  std::string error;                                                // failed: why
+};
+
+class TrainWorker {
+ public:
+  // Resolves and validates on the caller's thread: a bad config throws ConfigError naming the field.
+  explicit TrainWorker(transformer::TrainConfig config, bool start_paused = false);
+  ~TrainWorker();  // cancels and joins
+  TrainWorker(const TrainWorker&) = delete;
+  TrainWorker& operator=(const TrainWorker&) = delete;
+
+  void set_paused(bool paused);
+  bool paused() const { return paused_.load(); }
+  void stop();
+  std::shared_ptr<const TrainSnapshot> snapshot() const {
+    std::lock_guard<std::mutex> lock(snap_mutex_);
+    return snap_;
+  }
+
+ private:
+  void loop();
+  void publish(TrainPhase phase, bool force);
+
+  transformer::TrainConfig config_;
+  mutable std::mutex snap_mutex_;
+  std::shared_ptr<const TrainSnapshot> snap_;
+  std::mutex trainer_mutex_;  // guards trainer_ (set once on the thread) against the control calls
+  std::unique_ptr<transformer::Trainer> trainer_;
+  std::atomic<bool> paused_{false}, cancel_{false};
+
+  // Owned by the training thread.
+  std::shared_ptr<const std::vector<transformer::MetricsRow>> rows_;
+  std::shared_ptr<const transformer::Evaluation> eval_;
+  std::string device_;
+  long long parameters_ = 0;
+  double last_publish_ = -1.0;
+  std::uint64_t seq_ = 0;
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace polarlab::gui

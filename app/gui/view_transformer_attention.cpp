@@ -1,0 +1,149 @@
+// The attention grid: one T×T map per (layer, head) for the chosen eval sequence, rows = queries, columns =
+// keys, token labels on the axes (queries left of the first column, keys under the last row), the BOS
+// (induction) key column or the CLS query row (classification) outlined in gold, each head's sink score or
+// CLS concentration in its title, and sink heads (score > 0.9) framed. One colorbar for all heads.
+#include "app/gui/transformer_lab.hpp"
+
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/gui/app.hpp"
+#include "app/gui/transformer_labels.hpp"
+#include "app/gui/workspace_heatmap.hpp"
+#include "app/widgets/axis.hpp"
+#include "core/transformer/tasks.hpp"
+
+namespace polarlab::gui {
+
+namespace tf = polarlab::transformer;
+
+namespace {
+constexpr double kSinkThreshold = 0.9;  // spec §7: a head is a sink head when its score exceeds 0.9
+const ImU32 kSinkFrame = IM_COL32(255, 120, 60, 255);
+}  // namespace
+
+void view_transformer_attention(AppState&, TransformerLab& lab) {
+  const auto& s = lab.snap;
+  if (!s || !s->eval || s->eval->maps.empty()) {
+    ImGui::TextDisabled(s && s->phase == TrainPhase::failed ? "no attention maps: the run failed"
+                        : s ? "attention maps appear once the model is built"
+                            : "attention maps of the chosen eval sequence appear here once a run starts");
+    return;
+  }
+  const tf::Evaluation& ev = *s->eval;
+  const tf::TrainConfig& c = s->config;
+  const bool induction = c.task == tf::TaskKind::induction;
+  const int n_maps = static_cast<int>(ev.maps.size());
+  lab.sample = std::clamp(lab.sample, 0, n_maps - 1);
+  const tf::AttentionMap& m = ev.maps[static_cast<std::size_t>(lab.sample)];
+  const SequenceLayout layout{induction, c.vocab, c.labels};
+  const int T = m.T, L = m.layers, H = m.heads;
+
+  // Header: the sequence chooser and the sequence itself.
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  int shown = m.sample;
+  if (ImGui::SliderInt("eval sequence", &shown, 0, n_maps - 1)) lab.sample = shown;
+  ImGui::SameLine();
+  std::string seq;
+  for (int t = 0; t < T; ++t) {
+    if (t) seq += ' ';
+    seq += t == 0 && induction ? "BOS" : t == T - 1 && !induction ? "CLS" : std::to_string(m.tokens[static_cast<std::size_t>(t)]);
+  }
+  if (induction) {
+    const InductionAnswer a = induction_answer(layout, m.tokens);
+    if (a.r > 0) seq += "   → answer " + std::to_string(a.target) + " (q = m" + std::to_string(a.r) + ")";
+  } else if (T > 1) {
+    seq += "   label " + std::to_string(tf::label_of_token(m.tokens[0], c.vocab, c.labels));
+  }
+  ImGui::TextUnformatted(seq.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("   step %lld", ev.step);
+
+  // Colour range: [0, 1] for normalized attention; the data's range otherwise (unnormalized maps),
+  // diverging when weights go negative (linear and raw dot-product maps).
+  double lo = 0.0, hi = 1.0;
+  for (std::size_t i = 0; i < m.weights.size(); ++i) {
+    const double v = m.weights[i];
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  const bool diverging = lo < -1e-6;
+  widgets::Colormap cmap = widgets::Colormap::viridis;
+  if (diverging) {
+    const double a = std::max(-lo, hi);
+    lo = -a, hi = a;
+    cmap = widgets::Colormap::diverging;
+  }
+
+  std::vector<std::string> labels(static_cast<std::size_t>(T));
+  for (int t = 0; t < T; ++t) labels[static_cast<std::size_t>(t)] = token_axis_label(layout, m.tokens, t);
+  // Geometry: heads side by side, layers top to bottom, square maps; query labels left of the first column,
+  // key labels under the last row, one colorbar on the right.
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float row_lab = label_width(labels) + fs * 0.3f;
+  const float col_lab = fs * 1.2f;
+  const float title_h = fs * 1.3f;
+  const float gap = fs * 0.8f;
+  const float bar_w = fs * 0.9f, bar_total = bar_w + fs * 3.6f;
+  const float side = std::max(8.0f, std::min((avail.x - row_lab - bar_total) / H - gap,
+                                             (avail.y - col_lab) / L - title_h - gap * 0.5f));
+  const float grid_w = row_lab + H * (side + gap) - gap;
+  const float x0 = p0.x + std::max(0.0f, (avail.x - bar_total - grid_w) * 0.5f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const tf::HeadScores& scores = induction ? ev.sink_scores : ev.concentration;
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  int hover_l = -1, hover_h = -1;
+  HeatmapHover hover;
+  for (int l = 0; l < L; ++l)
+    for (int h = 0; h < H; ++h) {
+      const float mx = x0 + row_lab + h * (side + gap);
+      const float my = p0.y + l * (title_h + side + gap * 0.5f) + title_h;
+      const double score = l < static_cast<int>(scores.size()) && h < static_cast<int>(scores[l].size())
+                               ? scores[static_cast<std::size_t>(l)][static_cast<std::size_t>(h)] : std::nan("");
+      const bool sink = induction && score > kSinkThreshold;
+      std::string title = "L" + std::to_string(l + 1) + " H" + std::to_string(h + 1);
+      if (std::isfinite(score)) title += "  " + head_score_text(induction, score);
+      if (sink) title += "  ★ sink";
+      ImGui::PushClipRect(ImVec2(mx, my - title_h), ImVec2(mx + side + gap * 0.9f, my), true);
+      dl->AddText(ImVec2(mx, my - title_h + fs * 0.1f), sink ? kSinkFrame : text, title.c_str());
+      ImGui::PopClipRect();
+      LabelledHeatmap hm;
+      hm.rows = hm.cols = T;
+      hm.value = [&, l, h](int q, int k) -> double {
+        if (c.is_causal() && k > q) return std::nan("");
+        return m.at(l, h, q, k);
+      };
+      hm.map = cmap;
+      hm.vmin = lo;
+      hm.vmax = hi;
+      hm.row_labels = h == 0 ? &labels : nullptr;
+      hm.col_labels = l == L - 1 ? &labels : nullptr;
+      if (induction) hm.highlight_col = anchor_position(layout, T);
+      else hm.highlight_row = anchor_position(layout, T);
+      if (sink) hm.frame = kSinkFrame, hm.frame_thickness = 2.5f;
+      const ImVec2 a{h == 0 ? mx - row_lab : mx, my};
+      const ImVec2 b{mx + side, my + side + (l == L - 1 ? col_lab : 0.0f)};
+      const HeatmapHover hv = draw_labelled_heatmap(dl, a, b, hm, true);
+      if (hv.row >= 0) hover = hv, hover_l = l, hover_h = h;
+    }
+  const float last_y = p0.y + L * (title_h + side + gap * 0.5f) - gap * 0.5f;
+  const ImVec2 b0{x0 + grid_w + fs * 0.8f, p0.y + title_h}, b1{b0.x + bar_w, last_y};
+  draw_colorbar(dl, b0, b1, cmap, lo, hi);
+  ImGui::Dummy(ImVec2(avail.x, std::max(1.0f, last_y + col_lab - p0.y)));
+  if (hover_l >= 0) {
+    ImGui::BeginTooltip();
+    ImGui::Text("layer %d, head %d", hover_l + 1, hover_h + 1);
+    ImGui::Text("query %s  →  key %s", token_hover_label(layout, m.tokens, hover.row).c_str(),
+                token_hover_label(layout, m.tokens, hover.col).c_str());
+    if (c.is_causal() && hover.col > hover.row) ImGui::TextDisabled("masked (causal)");
+    else ImGui::Text("weight %s", widgets::format_number(m.at(hover_l, hover_h, hover.row, hover.col), 4).c_str());
+    ImGui::EndTooltip();
+  }
+}
+
+}  // namespace polarlab::gui
+#endif

@@ -1,0 +1,42 @@
+// A heatmap drawn into a given rectangle with text labels on its axes (tokens, κ values, max-s bins), for
+// the transformer and ensemble workspaces: many small maps share one colorbar, so unlike widgets::heatmap
+// this draws no title or colorbar of its own. Labels shrink to fit their cells, then thin out.
+#pragma once
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app/widgets/colormap.hpp"
+
+namespace polarlab::gui {
+
+struct LabelledHeatmap {
+  int rows = 0, cols = 0;
+  std::function<double(int, int)> value;      // NaN: masked (drawn grey, hatched)
+  widgets::Colormap map = widgets::Colormap::viridis;
+  double vmin = 0.0, vmax = 1.0;
+  const std::vector<std::string>* row_labels = nullptr;  // left of the grid (null: none)
+  const std::vector<std::string>* col_labels = nullptr;  // under the grid (null: none)
+  int highlight_col = -1, highlight_row = -1;             // gold outline
+  ImU32 frame = IM_COL32(255, 255, 255, 60);
+  float frame_thickness = 1.0f;
+  bool thin_labels = true;  // false: draw every non-empty label (the caller left gaps itself)
+};
+
+// Cells are square when square_cells, else they fill the rectangle. Returns the hovered cell (row, col) or
+// (-1, -1). `grid` receives the cells' rectangle.
+struct HeatmapHover {
+  int row = -1, col = -1;
+};
+HeatmapHover draw_labelled_heatmap(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const LabelledHeatmap& h, bool square_cells,
+                                   ImVec2* grid0 = nullptr, ImVec2* grid1 = nullptr);
+
+// Width a label column needs for these labels at the current font.
+float label_width(const std::vector<std::string>& labels);
+
+// A vertical colorbar in [p0, p1] with a few ticks right of it.
+void draw_colorbar(ImDrawList* dl, ImVec2 p0, ImVec2 p1, widgets::Colormap map, double vmin, double vmax);
+
+}  // namespace polarlab::gui
