@@ -38,20 +38,49 @@ def gd(steps):
     return V, a
 
 
-def flow(t_end, rtol, atol):
+def flow(t_end, rtol, atol, t_eval=None):
+    """The fig2 gradient flow with its polarization integral ∫γ as a 73rd coordinate, as polarlab integrates it."""
     V, a, beta = fig2_init()
 
     def rhs(t, y):
         V = y[:64].reshape(8, 8)
-        a = y[64:]
+        a = y[64:72]
         s = softmax(a)
         gamma = 1.0 / (1.0 + np.exp(beta @ (V @ s)))
         u = V.T @ beta
-        return np.concatenate([(gamma * np.outer(beta, s)).ravel(), gamma * (s * u - s * (s @ u))])
+        return np.concatenate([(gamma * np.outer(beta, s)).ravel(), gamma * (s * u - s * (s @ u)), [gamma]])
 
-    y0 = np.concatenate([V.ravel(), a])
-    sol = solve_ivp(rhs, (0.0, t_end), y0, method="DOP853", rtol=rtol, atol=atol)
-    return sol
+    y0 = np.concatenate([V.ravel(), a, [0.0]])
+    sol = solve_ivp(rhs, (0.0, t_end), y0, method="DOP853", rtol=rtol, atol=atol, t_eval=t_eval)
+    return sol, beta
+
+
+def record_times(t_end, count, t_min=1e-2):
+    """polarlab's record grid: 0, count log-spaced times from t_min, every power of ten, t_end."""
+    t = np.concatenate([[0.0], np.logspace(np.log10(t_min), np.log10(t_end), max(count, 2)),
+                        10.0 ** np.arange(np.ceil(np.log10(t_min)), np.floor(np.log10(t_end)) + 1), [t_end]])
+    t = np.sort(t)
+    keep = np.concatenate([[True], np.diff(t) > 1e-12 * np.maximum(1.0, t[1:])])
+    return t[keep]
+
+
+def records(sol, beta):
+    """The observables polarlab keeps per record: loss, γ, ∫γ, s, u, a, entropy, max s, winner, singular values."""
+    out = []
+    for k in range(sol.t.size):
+        y = sol.y[:, k]
+        V = y[:64].reshape(8, 8)
+        a = y[64:72]
+        s = softmax(a)
+        m = beta @ (V @ s)
+        loss = np.log1p(np.exp(-m)) if m > 0 else -m + np.log1p(np.exp(m))
+        gamma = 1.0 / (1.0 + np.exp(m))
+        u = V.T @ beta
+        nz = s[s > 0]
+        out.append(dict(t=sol.t[k], loss=loss, gamma=gamma, gamma_integral=y[72], s=s, u=u, a=a,
+                        entropy=-(nz * np.log(nz)).sum(), max_s=s.max(), winner=int(s.argmax()),
+                        sv=np.linalg.svd(V, compute_uv=False)))
+    return out
 
 
 if __name__ == "__main__":
@@ -63,7 +92,22 @@ if __name__ == "__main__":
     t = time.perf_counter() - t0
     # Per-step cost is constant, so 1e6 steps cost (1e6 / steps) times this.
     print(f"numpy_gd_fig2_1e6_steps {t * 1e6 / steps:.6f}")
-    t0 = time.perf_counter()
-    sol = flow(1e6, rtol, atol)
-    print(f"scipy_dop853_t1e6 {time.perf_counter() - t0:.6f}")
+
+    def best(f, repeats=3):
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            r = f()
+            times.append(time.perf_counter() - t0)
+        return min(times), r
+
+    # The solver alone (its natural steps, no t_eval): polarlab's flow_fig2_t1e6_solver.
+    t, (sol, _) = best(lambda: flow(1e6, rtol, atol))
+    print(f"scipy_dop853_t1e6_solver {t:.6f}")
     print(f"scipy_dop853_t1e6_steps {sol.t.size - 1}")
+    # Records on polarlab's grids, with the same observables per record.
+    for name, count in (("decades", 2), ("records2000", 2000)):
+        grid = record_times(1e6, count)
+        t, _ = best(lambda: records(*flow(1e6, rtol, atol, t_eval=grid)))
+        print(f"scipy_dop853_t1e6_{name} {t:.6f}")
+        print(f"scipy_dop853_t1e6_{name}_count {grid.size}")

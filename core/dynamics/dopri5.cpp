@@ -25,12 +25,28 @@ constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -
 constexpr double d1 = -12715105075.0 / 11282082432, d3 = 87487479700.0 / 32700410799,
                  d4 = -10690763975.0 / 1880347072, d5 = 701980252875.0 / 199316789632,
                  d6 = -1453857185.0 / 822651844, d7 = 69997945.0 / 29380423;
+
+// Dense output coefficients for [t, t + h] (Hairer's contd5).
+void dense_coefficients(Index n, double h, const double* __restrict y, const double* __restrict yn,
+                        const double* __restrict k1, const double* __restrict k3, const double* __restrict k4,
+                        const double* __restrict k5, const double* __restrict k6, const double* __restrict k7,
+                        double* __restrict r1, double* __restrict r2, double* __restrict r3, double* __restrict r4,
+                        double* __restrict r5) {
+  for (Index i = 0; i < n; ++i) {
+    const double dy = yn[i] - y[i], c3 = h * k1[i] - dy;
+    r1[i] = y[i];
+    r2[i] = dy;
+    r3[i] = c3;
+    r4[i] = dy - h * k7[i] - c3;
+    r5[i] = h * (d1 * k1[i] + d3 * k3[i] + d4 * k4[i] + d5 * k5[i] + d6 * k6[i] + d7 * k7[i]);
+  }
+}
 }  // namespace
 
 Dopri5::Dopri5(Rhs rhs, double t0, Vec y0, Options opt)
     : rhs_(std::move(rhs)), opt_(opt), t_(t0), t_prev_(t0), h_(0.0), y_(std::move(y0)) {
   const Index n = y_.size();
-  for (Vec* v : {&k1_, &k2_, &k3_, &k4_, &k5_, &k6_, &k7_, &y_new_, &y_stage_, &err_, &r1_, &r2_,
+  for (Vec* v : {&k1_, &k2_, &k3_, &k4_, &k5_, &k6_, &k7_, &y_new_, &y_stage_, &r1_, &r2_,
                  &r3_, &r4_, &r5_})
     v->setZero(n);
   rhs_(t_, y_, k1_);
@@ -38,16 +54,6 @@ Dopri5::Dopri5(Rhs rhs, double t0, Vec y0, Options opt)
   if (!k1_.allFinite()) throw NumericalError("the right-hand side is not finite at the initial state");
   h_ = opt_.h0 > 0.0 ? opt_.h0 : initial_step();
   r1_ = y_;
-}
-
-double Dopri5::error_norm(const Vec& err, const Vec& y_old, const Vec& y_new) const {
-  double acc = 0.0;
-  for (Index i = 0; i < err.size(); ++i) {
-    const double sc = opt_.atol + opt_.rtol * std::max(std::abs(y_old(i)), std::abs(y_new(i)));
-    const double q = err(i) / sc;
-    acc += q * q;
-  }
-  return std::sqrt(acc / static_cast<double>(std::max<Index>(1, err.size())));
 }
 
 // Hairer's starting-step heuristic (one explicit Euler probe).
@@ -75,29 +81,48 @@ void Dopri5::step(double t_stop) {
           << "): the dynamics blew up or became non-finite";
       throw NumericalError(msg.str());
     }
-    y_stage_ = y_ + h * a21 * k1_;
+    // Stage combinations as plain loops over contiguous arrays; each entry keeps the expression tree of
+    // the textbook form (y + h·Σ a_ij k_j, summed left to right), so the numbers do not depend on the loop.
+    const Index n = y_.size();
+    // Distinct buffers: __restrict lets the compiler vectorize without run-time overlap checks.
+    const double* __restrict y = y_.data();
+    const double *__restrict k1 = k1_.data(), *__restrict k2 = k2_.data(), *__restrict k3 = k3_.data(),
+                 *__restrict k4 = k4_.data(), *__restrict k5 = k5_.data(), *__restrict k6 = k6_.data(),
+                 *__restrict k7 = k7_.data();
+    double* __restrict ys = y_stage_.data();
+    double* __restrict yn = y_new_.data();
+    const double ha21 = h * a21;
+    for (Index i = 0; i < n; ++i) ys[i] = y[i] + ha21 * k1[i];
     rhs_(t_ + c2 * h, y_stage_, k2_);
-    y_stage_ = y_ + h * (a31 * k1_ + a32 * k2_);
+    for (Index i = 0; i < n; ++i) ys[i] = y[i] + h * (a31 * k1[i] + a32 * k2[i]);
     rhs_(t_ + c3 * h, y_stage_, k3_);
-    y_stage_ = y_ + h * (a41 * k1_ + a42 * k2_ + a43 * k3_);
+    for (Index i = 0; i < n; ++i) ys[i] = y[i] + h * (a41 * k1[i] + a42 * k2[i] + a43 * k3[i]);
     rhs_(t_ + c4 * h, y_stage_, k4_);
-    y_stage_ = y_ + h * (a51 * k1_ + a52 * k2_ + a53 * k3_ + a54 * k4_);
+    for (Index i = 0; i < n; ++i) ys[i] = y[i] + h * (a51 * k1[i] + a52 * k2[i] + a53 * k3[i] + a54 * k4[i]);
     rhs_(t_ + c5 * h, y_stage_, k5_);
-    y_stage_ = y_ + h * (a61 * k1_ + a62 * k2_ + a63 * k3_ + a64 * k4_ + a65 * k5_);
+    for (Index i = 0; i < n; ++i)
+      ys[i] = y[i] + h * (a61 * k1[i] + a62 * k2[i] + a63 * k3[i] + a64 * k4[i] + a65 * k5[i]);
     rhs_(t_ + h, y_stage_, k6_);
-    y_new_ = y_ + h * (a71 * k1_ + a73 * k3_ + a74 * k4_ + a75 * k5_ + a76 * k6_);
+    for (Index i = 0; i < n; ++i)
+      yn[i] = y[i] + h * (a71 * k1[i] + a73 * k3[i] + a74 * k4[i] + a75 * k5[i] + a76 * k6[i]);
     rhs_(t_ + h, y_new_, k7_);
     evals_ += 6;
-    err_ = h * (e1 * k1_ + e3 * k3_ + e4 * k4_ + e5 * k5_ + e6 * k6_ + e7 * k7_);
-    double en = error_norm(err_, y_, y_new_);
-    if (!std::isfinite(en) || !y_new_.allFinite()) en = 1e10;  // reject and shrink
+    // Error estimate and its scaled RMS norm in one pass (Hairer's sc_i = atol + rtol·max(|y_i|, |ŷ_i|)).
+    double acc = 0.0, finite_check = 0.0;  // finite_check stays 0 unless some ŷ_i is inf or NaN
+    const double atol = opt_.atol, rtol = opt_.rtol;
+    for (Index i = 0; i < n; ++i) {
+      const double err = h * (e1 * k1[i] + e3 * k3[i] + e4 * k4[i] + e5 * k5[i] + e6 * k6[i] + e7 * k7[i]);
+      const double sc = atol + rtol * std::max(std::abs(y[i]), std::abs(yn[i]));
+      const double q = err / sc;
+      acc += q * q;
+      finite_check += yn[i] * 0.0;
+    }
+    double en = std::sqrt(acc / static_cast<double>(std::max<Index>(1, n)));
+    if (!std::isfinite(en) || !std::isfinite(finite_check)) en = 1e10;  // reject and shrink
     if (en <= 1.0) {
       // Dense output coefficients for [t, t + h].
-      r1_ = y_;
-      r2_ = y_new_ - y_;
-      r3_ = h * k1_ - r2_;
-      r4_ = r2_ - h * k7_ - r3_;
-      r5_ = h * (d1 * k1_ + d3 * k3_ + d4 * k4_ + d5 * k5_ + d6 * k6_ + d7 * k7_);
+      dense_coefficients(n, h, y, yn, k1, k3, k4, k5, k6, k7, r1_.data(), r2_.data(), r3_.data(), r4_.data(),
+                         r5_.data());
       t_prev_ = t_;
       t_ += h;
       y_.swap(y_new_);
@@ -120,7 +145,9 @@ void Dopri5::dense(double tau, Vec& out) const {
   const double h = t_ - t_prev_;
   const double th = h > 0.0 ? (tau - t_prev_) / h : 1.0;
   const double th1 = 1.0 - th;
-  out = r1_ + th * (r2_ + th1 * (r3_ + th * (r4_ + th1 * r5_)));
+  out.resize(r1_.size());
+  for (Index i = 0; i < out.size(); ++i)
+    out[i] = r1_[i] + th * (r2_[i] + th1 * (r3_[i] + th * (r4_[i] + th1 * r5_[i])));
 }
 
 }  // namespace polarlab

@@ -41,12 +41,11 @@ class Dopri5 {
 
  private:
   double initial_step();
-  double error_norm(const Vec& err, const Vec& y_old, const Vec& y_new) const;
 
   Rhs rhs_;
   Options opt_;
   double t_, t_prev_, h_;
-  Vec y_, k1_, k2_, k3_, k4_, k5_, k6_, k7_, y_new_, y_stage_, err_;
+  Vec y_, k1_, k2_, k3_, k4_, k5_, k6_, k7_, y_new_, y_stage_;
   Vec r1_, r2_, r3_, r4_, r5_;  // dense-output coefficients
   long accepted_ = 0, rejected_ = 0, evals_ = 0;
 };

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <sstream>
 
-#include "core/dynamics/gradient_descent.hpp"
 #include "core/observe/record_grid.hpp"
 
 namespace polarlab {
@@ -39,11 +38,10 @@ Runner::Runner(const ExperimentConfig& cfg) : ex_(build_experiment(cfg)) {
     y0.head(model.num_params()) = ex_.theta0;
     y0(model.num_params()) = 0.0;  // ∫γ rides along as an extra coordinate
     const Index n = model.num_params();
-    auto rhs = [this, n](double, const Vec& y, Vec& dy) {
-      theta_ = y.head(n);
+    Model* m = ex_.model.get();
+    auto rhs = [m, n](double, const Vec& y, Vec& dy) {
       double gamma = 0.0;
-      ex_.model->loss_grad(theta_, grad_, gamma);
-      dy.head(n) = -grad_;
+      m->negative_grad(y.data(), dy.data(), gamma);  // reads y's first n entries, no copy
       dy(n) = gamma;
     };
     Dopri5::Options opt;
@@ -120,9 +118,9 @@ std::size_t Runner::advance_gd(const Budget& b) {
       // Run straight to the next record step (or the stop), checking the clock now and then.
       const std::int64_t target = std::min(gd_grid_[next_], stop);
       while (steps_ < target) {
-        const auto r = gradient_descent_step(model, theta_, grad_, c.lr);
-        gamma_integral_ += c.lr * r.gamma;
-        ++steps_;
+        // Chunks that end on multiples of 4096 steps, where the clock is read.
+        const std::int64_t chunk = std::min(target - steps_, 4096 - (steps_ & 4095));
+        model.gd_steps(theta_, grad_, c.lr, chunk, gamma_integral_, steps_);
         if ((steps_ & 4095) == 0 && seconds_since(t0) > b.max_seconds) {
           out_of_time = true;
           break;

@@ -30,6 +30,7 @@ class Loss {
 
   const Vec& beta_star() const { return beta_star_; }
   double gamma(const Vec& grad) const { return -grad.dot(beta_star_) * inv_norm2_; }
+  double inv_norm2() const { return inv_norm2_; }  // 1/‖β*‖² (0 for β* = 0)
 
  protected:
   void set_beta_star(Vec b) {

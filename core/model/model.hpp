@@ -1,6 +1,7 @@
 // Models whose loss depends on a single output vector: L(θ) = ℓ(β(θ)).
 // Parameters travel as one flat vector θ so that GD and the Runge–Kutta solver share one code path.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,14 @@ class Model {
   virtual Index p() const = 0;  // number of attention coordinates
   // L(θ); writes grad = ∇L(θ) and γ. Throws NumericalError on a vanishing map denominator.
   virtual double loss_grad(const Vec& theta, Vec& grad, double& gamma) = 0;
+  // The flow's right-hand side on raw arrays of num_params() entries: out = −∇L(θ), and γ. The default copies
+  // through loss_grad; value_softmax overrides it with an allocation-free kernel (same numbers).
+  virtual void negative_grad(const double* theta, double* out, double& gamma);
+  // n GD updates θ ← θ − η∇L(θ) in place (grad is the caller's scratch), adding η·γ of each update to
+  // gamma_integral in step order and counting finished updates in done. Throws NumericalError like
+  // gradient_descent_step, with θ left at the last finite state. The default loops gradient_descent_step.
+  virtual void gd_steps(Vec& theta, Vec& grad, double lr, std::int64_t n, double& gamma_integral,
+                        std::int64_t& done);
   virtual void observe(const Vec& theta, Observation& obs) = 0;
   virtual Vec pack(const Parameters& params) const = 0;
   virtual Parameters unpack(const Vec& theta) const = 0;
