@@ -171,6 +171,7 @@ void keyboard(AppState& app, GLFWwindow* window) {
 
 struct Options {
   std::string preset = "fig2";
+  std::string config;  // an experiment JSON instead of a preset
   bool lecture = false;
   std::string size = "1600x1000";
   double run_for = -1.0;
@@ -190,6 +191,7 @@ int main(int argc, char** argv) {
   Options opt;
   CLI::App cli{"polarlab: watch gradient flow polarize softmax outputs, live"};
   cli.add_option("--preset", opt.preset, "preset to open (fig2, fig3, fig10, fig11, fig13, sink)");
+  cli.add_option("--config", opt.config, "experiment config JSON to open (as the CLI reads and Save config writes)");
   cli.add_flag("--lecture", opt.lecture, "presentation mode: large fonts, controls hidden, caption");
   cli.add_option("--size", opt.size, "window size WxH")->check([](const std::string& s) {
     int w, h;
@@ -237,7 +239,7 @@ int main(int argc, char** argv) {
     nlohmann::json over = nlohmann::json::object();
     // Enough steps that the solver is still running when the series pass 1e5 points and during the measurement.
     if (opt.bench) over = {{"records", 400000}, {"steps", 30000000}};
-    first = resolve_preset(opt.preset, over);
+    first = opt.config.empty() ? resolve_preset(opt.preset, over) : config_from_json(read_json_file(opt.config));
     validate(first);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "polarlab: %s\n", e.what());
@@ -297,7 +299,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "polarlab: %s\n", app.refused.c_str());
     return 2;
   }
-  app.preset = opt.preset;
+  app.preset = opt.config.empty() ? opt.preset : std::string();
   if (const std::string err = launch_workspace(app, *open_workspace, opt.launch); !err.empty()) {
     std::fprintf(stderr, "polarlab: %s\n", err.c_str());
     shutdown_workspaces(app);
