@@ -27,3 +27,7 @@ find_package(PkgConfig QUIET)
 if(PkgConfig_FOUND)
   pkg_check_modules(CAIRO IMPORTED_TARGET cairo)
 endif()
+
+# Sweeps (core/sweep): grid specs in YAML, results in SQLite. Skipped when either is missing.
+find_package(yaml-cpp QUIET)
+find_package(SQLite3 QUIET)

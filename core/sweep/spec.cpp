@@ -1,0 +1,322 @@
+#include "core/sweep/spec.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/types.hpp"
+
+namespace polarlab::sweep {
+
+const std::vector<std::string>& attention_types() {
+  static const std::vector<std::string> names = {
+      "softmax",      "uniform",      "sigmoid_norm",          "sigmoid_unnorm",
+      "linear",       "linear_unnorm", "coupled_linear_norm",  "coupled_linear_unnorm",
+      "raw_dotproduct_norm", "raw_dotproduct_unnorm", "mlp_norm", "mlp_unnorm"};
+  return names;
+}
+
+const std::vector<ParamDef>& parameter_defs() {
+  using K = ParamKind;
+  static const std::vector<ParamDef> defs = {
+      {"task", K::text, {"task_type"}, {"induction", "classification"}, "induction or classification"},
+      {"attention", K::text, {"attention_type", "attn_type", "attention_fn"}, attention_types(), "Table 1"},
+      {"positional", K::text, {"positional_encoding", "pos_encoding", "positional_type", "pos_type", "pos_enc"},
+       {"concat", "add", "no"}, "concat, add or no (none)"},
+      {"heads", K::integer, {"n_heads", "num_heads", "n_head"}, {}, "heads per layer"},
+      {"layers", K::integer, {"n_layers", "num_layers", "n_layer"}, {}, "transformer blocks"},
+      {"lr", K::real, {"learning_rate"}, {}, "AdamW learning rate"},
+      {"aux_weight", K::real, {"aux_loss_weight", "aux_loss_coef", "lambda", "lam"}, {}, "λ (induction)"},
+      {"seed", K::integer, {"random_seed"}, {}, "seed"},
+      {"shift_query", K::boolean, {"shift_query_token"}, {}, "induction: query from a second vocabulary copy"},
+      {"vocab", K::integer, {"vocab_size", "n_vocab"}, {}, "vocabulary size"},
+      {"labels", K::integer, {"n_labels", "num_labels", "n_classes", "num_classes"}, {}, "classification labels"},
+      {"mlp", K::boolean, {"use_mlp"}, {}, "blocks with the MLP (no_mlp: the negation)"},
+      {"layernorm", K::boolean, {"use_layernorm", "use_layer_norm", "layer_norm"}, {},
+       "LayerNorms on (no_layernorm: the negation)"},
+      {"causal", K::boolean, {"causal_mask", "is_causal"}, {}, "causal mask"},
+      {"steps", K::integer, {"max_steps", "num_steps", "n_steps"}, {}, "optimizer steps (overrides epochs)"},
+      {"epochs", K::integer, {"n_epochs", "num_epochs"}, {}, "epochs"},
+      {"batch_size", K::integer, {"batch"}, {}, "batch size"},
+      {"train_size", K::integer, {"n_train", "num_train"}, {}, "training sequences"},
+      {"eval_size", K::integer, {"n_eval", "num_eval"}, {}, "evaluation sequences"},
+      {"log_every", K::integer, {}, {}, "steps between metrics rows"},
+      {"checkpoint_every", K::integer, {}, {}, "steps between checkpoints"},
+      {"flip_pairs", K::integer, {}, {}, "classification flip-rate pairs"},
+      {"threads", K::integer, {}, {}, "torch threads per run"},
+      {"device", K::text, {}, {"auto", "cpu", "cuda"}, "auto, cpu or cuda"},
+  };
+  return defs;
+}
+
+namespace {
+
+// Names whose value is the negation of a canonical boolean.
+const std::map<std::string, std::string>& negated_names() {
+  static const std::map<std::string, std::string> m = {
+      {"no_mlp", "mlp"}, {"no_layernorm", "layernorm"}, {"no_layer_norm", "layernorm"}, {"non_causal", "causal"}};
+  return m;
+}
+
+std::string normalize(std::string s) {
+  for (char& c : s)
+    if (c == '-') c = '_';
+  return s;
+}
+
+std::string known_names() {
+  std::string s;
+  for (const ParamDef& d : parameter_defs()) {
+    s += "\n  " + d.name;
+    for (const std::string& a : d.aliases) s += ", " + a;
+  }
+  for (const auto& [neg, pos] : negated_names()) s += "\n  " + neg + " (= not " + pos + ")";
+  return s;
+}
+
+}  // namespace
+
+const ParamDef& parameter_def(const std::string& raw) {
+  const std::string name = normalize(raw);
+  for (const ParamDef& d : parameter_defs()) {
+    if (d.name == name) return d;
+    for (const std::string& a : d.aliases)
+      if (a == name) return d;
+  }
+  throw ConfigError("parameters", "unknown parameter '" + raw + "'; known names (canonical first, then aliases):" +
+                                      known_names());
+}
+
+std::string format_value(const nlohmann::json& v) {
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_number()) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v.get<double>());
+    return std::string(buf, r.ptr);
+  }
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+namespace {
+
+nlohmann::json parse_value(const ParamDef& d, const YAML::Node& node, bool negate, const std::string& where) {
+  if (!node.IsScalar())
+    throw ConfigError(where, "expected a single value (a number, a word or true/false), got a list or a map");
+  const std::string text = node.Scalar();
+  auto bad = [&](const std::string& want) {
+    return ConfigError(where, "'" + text + "' is not " + want);
+  };
+  switch (d.kind) {
+    case ParamKind::integer: {
+      long long v = 0;
+      const char* end = text.data() + text.size();
+      auto r = std::from_chars(text.data(), end, v);
+      if (r.ec != std::errc() || r.ptr != end) {
+        // 1e3 or 2.0 written for an integer: accept when exact.
+        double x = 0;
+        auto rr = std::from_chars(text.data(), end, x);
+        if (rr.ec != std::errc() || rr.ptr != end || x != static_cast<double>(static_cast<long long>(x)))
+          throw bad("an integer");
+        v = static_cast<long long>(x);
+      }
+      if (v < 0 || ((d.name == "heads" || d.name == "layers" || d.name == "vocab" || d.name == "batch_size") && v < 1))
+        throw ConfigError(where, "'" + text + "' must be positive");
+      return v;
+    }
+    case ParamKind::real: {
+      double x = 0;
+      const char* end = text.data() + text.size();
+      auto r = std::from_chars(text.data(), end, x);
+      if (r.ec != std::errc() || r.ptr != end || !std::isfinite(x)) throw bad("a number");
+      return x;
+    }
+    case ParamKind::boolean: {
+      bool b = false;
+      if (!YAML::convert<bool>::decode(node, b)) {
+        if (text == "0") b = false;
+        else if (text == "1") b = true;
+        else throw bad("true or false");
+      }
+      return negate ? !b : b;
+    }
+    case ParamKind::text: {
+      std::string s = text;
+      if (d.name == "positional" && s == "none") s = "no";
+      if (!d.choices.empty() && std::find(d.choices.begin(), d.choices.end(), s) == d.choices.end()) {
+        std::string allowed;
+        for (const auto& c : d.choices) allowed += (allowed.empty() ? "" : ", ") + c;
+        throw ConfigError(where, "'" + text + "' is not one of: " + allowed);
+      }
+      return s;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+long long SweepSpec::size() const {
+  long long n = 1;
+  for (const auto& p : parameters) n *= static_cast<long long>(p.values.size());
+  return n;
+}
+
+SweepSpec parse_spec(const std::string& yaml_text, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(source, "not valid YAML (line " + std::to_string(e.mark.line + 1) + ", column " +
+                                  std::to_string(e.mark.column + 1) + "): " + e.msg);
+  }
+  if (!root.IsMap()) throw ConfigError(source, "expected a map with 'method: grid' and 'parameters:'");
+  static const std::set<std::string> allowed = {"method", "parameters", "name", "description", "program", "metric",
+                                                "project", "entity", "command", "early_terminate", "run_cap"};
+  SweepSpec spec;
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    if (!allowed.count(key))
+      throw ConfigError(source, "unknown top-level key '" + key +
+                                    "' (allowed: method, parameters, name, description, program, metric, project, "
+                                    "entity, command, early_terminate, run_cap)");
+  }
+  if (root["name"] && root["name"].IsScalar()) spec.name = root["name"].Scalar();
+  if (!root["method"]) throw ConfigError(source, "missing 'method: grid'");
+  spec.method = root["method"].IsScalar() ? root["method"].Scalar() : "";
+  if (spec.method != "grid")
+    throw ConfigError(source, "method '" + spec.method + "' is not supported: only 'method: grid' (every combination)");
+  const YAML::Node params = root["parameters"];
+  if (!params || !params.IsMap() || params.size() == 0)
+    throw ConfigError(source, "'parameters:' must be a non-empty map of NAME: {values: [...]} or NAME: {value: x}");
+  std::set<std::string> seen;
+  for (const auto& kv : params) {
+    const std::string spec_name = kv.first.as<std::string>();
+    const std::string where = source + ": parameters." + spec_name;
+    bool negate = false;
+    const ParamDef* def = nullptr;
+    if (auto it = negated_names().find(normalize(spec_name)); it != negated_names().end()) {
+      def = &parameter_def(it->second);
+      negate = true;
+    } else {
+      try {
+        def = &parameter_def(spec_name);
+      } catch (const ConfigError& e) {
+        throw ConfigError(source, e.what());
+      }
+    }
+    if (!seen.insert(def->name).second)
+      throw ConfigError(where, "sets '" + def->name + "' a second time (another name of the same parameter?)");
+    const YAML::Node entry = kv.second;
+    if (!entry.IsMap())
+      throw ConfigError(where, "expected {values: [...]} or {value: x}");
+    SweepParameter p;
+    p.name = def->name;
+    p.spec_name = spec_name;
+    for (const auto& e : entry) {
+      const std::string k = e.first.as<std::string>();
+      if (k == "values") {
+        if (!e.second.IsSequence() || e.second.size() == 0)
+          throw ConfigError(where, "'values' must be a non-empty list");
+        for (const auto& v : e.second) p.values.push_back(parse_value(*def, v, negate, where));
+      } else if (k == "value") {
+        p.values.push_back(parse_value(*def, e.second, negate, where));
+      } else if (k == "distribution" || k == "min" || k == "max" || k == "mu" || k == "sigma" || k == "q" ||
+                 k == "probabilities") {
+        throw ConfigError(where, "'" + k + "' belongs to random/bayes sweeps; a grid needs 'values' or 'value'");
+      } else if (k == "description") {
+      } else {
+        throw ConfigError(where, "unknown key '" + k + "' (expected 'values' or 'value')");
+      }
+    }
+    if (p.values.empty()) throw ConfigError(where, "needs 'values: [...]' or 'value: x'");
+    if (entry["values"] && entry["value"]) throw ConfigError(where, "has both 'values' and 'value'");
+    std::set<std::string> distinct;
+    for (const auto& v : p.values)
+      if (!distinct.insert(format_value(v)).second)
+        throw ConfigError(where, "lists the value '" + format_value(v) + "' twice");
+    spec.parameters.push_back(std::move(p));
+  }
+  return spec;
+}
+
+SweepSpec load_spec(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("spec", "cannot read '" + path + "' (does the file exist?)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_spec(ss.str(), path);
+}
+
+std::string canonical_string(const Params& p) {
+  std::string s;
+  for (const auto& [k, v] : p) {  // std::map: sorted by name
+    if (!s.empty()) s += ';';
+    s += k + '=' + format_value(v);
+  }
+  return s;
+}
+
+std::string run_id(const Params& p) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a 64
+  for (unsigned char c : canonical_string(p)) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(buf, 12);
+}
+
+std::vector<PlannedRun> expand(const SweepSpec& spec) {
+  std::vector<PlannedRun> runs;
+  const long long n = spec.size();
+  runs.reserve(static_cast<std::size_t>(n));
+  std::map<std::string, int> ids;
+  std::vector<std::size_t> pos(spec.parameters.size(), 0);
+  for (long long k = 0; k < n; ++k) {
+    PlannedRun r;
+    r.index = static_cast<int>(k);
+    for (std::size_t i = 0; i < spec.parameters.size(); ++i) r.params[spec.parameters[i].name] = spec.parameters[i].values[pos[i]];
+    r.id = run_id(r.params);
+    if (auto [it, fresh] = ids.emplace(r.id, r.index); !fresh)
+      throw ConfigError("spec", "runs " + std::to_string(it->second) + " and " + std::to_string(r.index) +
+                                    " have the same id " + r.id + " (" + canonical_string(r.params) + ")");
+    runs.push_back(std::move(r));
+    for (std::size_t i = spec.parameters.size(); i-- > 0;) {  // odometer, last parameter fastest
+      if (++pos[i] < spec.parameters[i].values.size()) break;
+      pos[i] = 0;
+    }
+  }
+  return runs;
+}
+
+std::vector<std::string> train_arguments(const Params& p) {
+  std::vector<std::string> a;
+  for (const auto& [name, v] : p) {
+    const ParamDef& d = parameter_def(name);
+    if (d.kind == ParamKind::boolean) {
+      const bool b = v.get<bool>();
+      if (name == "shift_query" && b) a.push_back("--shift-query");
+      else if (name == "mlp" && !b) a.push_back("--no-mlp");
+      else if (name == "layernorm" && !b) a.push_back("--no-layernorm");
+      else if (name == "causal") a.push_back(b ? "--causal" : "--non-causal");
+      continue;
+    }
+    std::string flag = "--" + name;
+    for (char& c : flag)
+      if (c == '_') c = '-';
+    a.push_back(flag);
+    a.push_back(format_value(v));
+  }
+  return a;
+}
+
+}  // namespace polarlab::sweep

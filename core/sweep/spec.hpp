@@ -1,0 +1,81 @@
+// A sweep spec: a grid of `polarlab-cli train` runs, in the official code's (wandb) sweep format:
+//
+//   method: grid
+//   parameters:
+//     attention_type: {values: [softmax, sigmoid_norm]}
+//     n_heads: {values: [1, 2, 4, 8]}
+//     task: {value: induction}          # a constant
+//
+// Parameter names are our train flags (attention, heads, aux_weight, ...) or the official code's names
+// (attention_type, n_heads, aux_loss_weight, ...); both map to one canonical name (parameter_defs()).
+// Every run of the grid gets a stable id: run_id() hashes the canonical, name-sorted parameter set, so planning
+// the same grid twice (or with the parameters in another order, or under alias names) gives the same ids.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace polarlab::sweep {
+
+enum class ParamKind { integer, real, boolean, text };
+
+struct ParamDef {
+  std::string name;                  // canonical (a results-database column)
+  ParamKind kind;
+  std::vector<std::string> aliases;  // other accepted spellings
+  std::vector<std::string> choices;  // text parameters with a closed set of values (empty: any)
+  std::string help;
+};
+
+// Every parameter a spec may sweep, in the order of the results database's columns.
+const std::vector<ParamDef>& parameter_defs();
+// The canonical definition of a name or alias; throws ConfigError listing the known names.
+const ParamDef& parameter_def(const std::string& name);
+// The 12 attention functions of Table 1 (the transformer lab's names).
+const std::vector<std::string>& attention_types();
+
+// One run: canonical name → value (JSON integer, number, boolean or string).
+using Params = std::map<std::string, nlohmann::json>;
+
+struct SweepParameter {
+  std::string name;                   // canonical
+  std::string spec_name;              // as written in the spec
+  std::vector<nlohmann::json> values;  // canonical values; one for `value:`
+};
+
+struct SweepSpec {
+  std::string name;  // the spec's `name:` (or empty)
+  std::string method = "grid";
+  std::vector<SweepParameter> parameters;  // spec order
+  long long size() const;                  // product of the value counts
+};
+
+// Parses YAML text. `source` names the file in messages. Throws ConfigError on bad YAML, a method other than
+// grid, an unknown parameter (listing the known ones), a malformed entry or a value of the wrong type.
+SweepSpec parse_spec(const std::string& yaml_text, const std::string& source = "spec");
+SweepSpec load_spec(const std::string& path);
+
+// The canonical text of a parameter set: "name=value" sorted by name, joined by ';' (integers in decimal,
+// reals in the shortest round-trip form, booleans true/false, text as is).
+std::string canonical_string(const Params& p);
+// Stable run id: the first 12 hex digits of the 64-bit FNV-1a hash of canonical_string().
+std::string run_id(const Params& p);
+
+struct PlannedRun {
+  int index = 0;
+  std::string id;
+  Params params;
+};
+
+// The grid, the last parameter varying fastest. Throws ConfigError when two grid points coincide.
+std::vector<PlannedRun> expand(const SweepSpec& spec);
+
+// The `polarlab-cli train` arguments of a run (without --out): every parameter becomes its flag
+// (booleans become --shift-query, --no-mlp, --no-layernorm, --causal/--non-causal).
+std::vector<std::string> train_arguments(const Params& p);
+
+std::string format_value(const nlohmann::json& v);  // as in canonical_string
+
+}  // namespace polarlab::sweep
