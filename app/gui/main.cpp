@@ -220,7 +220,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000000));
   cli.add_option("--ensemble-preset", opt.launch.ensemble_preset, "ensemble: preset (default fig3)");
   cli.add_option("--kappa-range", opt.launch.kappa_range, "ensemble: a:b:n kappa values (default 1:10:10)");
+  cli.add_option("--sweep", opt.launch.sweep_dir, "sweeps: open this sweep folder (or its results.sqlite)");
+  cli.add_option("--sweep-cell", opt.launch.sweep_cell, "sweeps: then select the cell VIEW:PANEL:ROW:COL "
+                 "(names or indices, e.g. accuracy_lambda0.2:0:softmax:1)");
+  cli.add_option("--sweep-run", opt.launch.sweep_run, "sweeps: then open this run's attention maps");
   CLI11_PARSE(cli, argc, argv);
+  if (!opt.launch.sweep_dir.empty() && !cli.count("--workspace")) opt.workspace = "sweeps";
   const auto open_workspace = workspace_from_key(opt.workspace);
   if (!open_workspace) {
     std::fprintf(stderr, "polarlab: --workspace: unknown '%s' (expected %s)\n", opt.workspace.c_str(),

@@ -2,9 +2,9 @@
 // keys, token labels on the axes (queries left of the first column, keys under the last row), the BOS
 // (induction) key column or the CLS query row (classification) outlined in gold, each head's sink score or
 // CLS concentration in its title, and sink heads (score > 0.9) framed. One colorbar for all heads.
+// draw_attention_grid is torch-free: the Sweeps workspace draws a finished run's attention.json with it.
 #include "app/gui/transformer_lab.hpp"
 
-#ifdef HAVE_POLARLAB_TRANSFORMER
 #include <imgui.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "app/gui/workspace_heatmap.hpp"
 #include "app/widgets/axis.hpp"
 #include "core/transformer/tasks.hpp"
+#include "core/transformer/trainer.hpp"
 
 namespace polarlab::gui {
 
@@ -25,27 +26,20 @@ constexpr double kSinkThreshold = 0.9;  // spec §7: a head is a sink head when 
 const ImU32 kSinkFrame = IM_COL32(255, 120, 60, 255);
 }  // namespace
 
-void view_transformer_attention(AppState&, TransformerLab& lab) {
-  const auto& s = lab.snap;
-  if (!s || !s->eval || s->eval->maps.empty()) {
-    ImGui::TextDisabled(s && s->phase == TrainPhase::failed ? "no attention maps: the run failed"
-                        : s ? "attention maps appear once the model is built"
-                            : "attention maps of the chosen eval sequence appear here once a run starts");
-    return;
-  }
-  const tf::Evaluation& ev = *s->eval;
-  const tf::TrainConfig& c = s->config;
-  const bool induction = c.task == tf::TaskKind::induction;
-  const int n_maps = static_cast<int>(ev.maps.size());
-  lab.sample = std::clamp(lab.sample, 0, n_maps - 1);
-  const tf::AttentionMap& m = ev.maps[static_cast<std::size_t>(lab.sample)];
-  const SequenceLayout layout{induction, c.vocab, c.labels};
+void draw_attention_grid(const AttentionGridInput& in, int& sample) {
+  const std::vector<tf::AttentionMap>& maps = *in.maps;
+  const bool induction = in.induction, causal = in.causal;
+  const int n_maps = static_cast<int>(maps.size());
+  sample = std::clamp(sample, 0, n_maps - 1);
+  const tf::AttentionMap& m = maps[static_cast<std::size_t>(sample)];
+  const SequenceLayout layout{induction, in.vocab, in.labels};
   const int T = m.T, L = m.layers, H = m.heads;
 
   // Header: the sequence chooser and the sequence itself.
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   int shown = m.sample;
-  if (ImGui::SliderInt("eval sequence", &shown, 0, n_maps - 1)) lab.sample = shown;
+  if (n_maps > 1 && ImGui::SliderInt("eval sequence", &shown, 0, n_maps - 1)) sample = shown;
+  if (n_maps == 1) ImGui::TextDisabled("eval sequence %d", shown);
   ImGui::SameLine();
   std::string seq;
   for (int t = 0; t < T; ++t) {
@@ -56,11 +50,13 @@ void view_transformer_attention(AppState&, TransformerLab& lab) {
     const InductionAnswer a = induction_answer(layout, m.tokens);
     if (a.r > 0) seq += "   → answer " + std::to_string(a.target) + " (q = m" + std::to_string(a.r) + ")";
   } else if (T > 1) {
-    seq += "   label " + std::to_string(tf::label_of_token(m.tokens[0], c.vocab, c.labels));
+    seq += "   label " + std::to_string(tf::label_of_token(m.tokens[0], in.vocab, in.labels));
   }
   ImGui::TextUnformatted(seq.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("   step %lld", ev.step);
+  if (in.step >= 0) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("   step %lld", in.step);
+  }
 
   // Colour range: [0, 1] for normalized attention; the data's range otherwise (unnormalized maps),
   // diverging when weights go negative (linear and raw dot-product maps).
@@ -94,7 +90,8 @@ void view_transformer_attention(AppState&, TransformerLab& lab) {
   const float grid_w = row_lab + H * (side + gap) - gap;
   const float x0 = p0.x + std::max(0.0f, (avail.x - bar_total - grid_w) * 0.5f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const tf::HeadScores& scores = induction ? ev.sink_scores : ev.concentration;
+  static const tf::HeadScores kNoScores;
+  const tf::HeadScores& scores = in.scores ? *in.scores : kNoScores;
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   int hover_l = -1, hover_h = -1;
   HeatmapHover hover;
@@ -114,7 +111,7 @@ void view_transformer_attention(AppState&, TransformerLab& lab) {
       LabelledHeatmap hm;
       hm.rows = hm.cols = T;
       hm.value = [&, l, h](int q, int k) -> double {
-        if (c.is_causal() && k > q) return std::nan("");
+        if (causal && k > q) return std::nan("");
         return m.at(l, h, q, k);
       };
       hm.map = cmap;
@@ -139,11 +136,33 @@ void view_transformer_attention(AppState&, TransformerLab& lab) {
     ImGui::Text("layer %d, head %d", hover_l + 1, hover_h + 1);
     ImGui::Text("query %s  →  key %s", token_hover_label(layout, m.tokens, hover.row).c_str(),
                 token_hover_label(layout, m.tokens, hover.col).c_str());
-    if (c.is_causal() && hover.col > hover.row) ImGui::TextDisabled("masked (causal)");
+    if (causal && hover.col > hover.row) ImGui::TextDisabled("masked (causal)");
     else ImGui::Text("weight %s", widgets::format_number(m.at(hover_l, hover_h, hover.row, hover.col), 4).c_str());
     ImGui::EndTooltip();
   }
 }
 
-}  // namespace polarlab::gui
+#ifdef HAVE_POLARLAB_TRANSFORMER
+void view_transformer_attention(AppState&, TransformerLab& lab) {
+  const auto& s = lab.snap;
+  if (!s || !s->eval || s->eval->maps.empty()) {
+    ImGui::TextDisabled(s && s->phase == TrainPhase::failed ? "no attention maps: the run failed"
+                        : s ? "attention maps appear once the model is built"
+                            : "attention maps of the chosen eval sequence appear here once a run starts");
+    return;
+  }
+  const tf::Evaluation& ev = *s->eval;
+  const tf::TrainConfig& c = s->config;
+  AttentionGridInput in;
+  in.maps = &ev.maps;
+  in.induction = c.task == tf::TaskKind::induction;
+  in.causal = c.is_causal();
+  in.vocab = c.vocab;
+  in.labels = c.labels;
+  in.scores = in.induction ? &ev.sink_scores : &ev.concentration;
+  in.step = ev.step;
+  draw_attention_grid(in, lab.sample);
+}
 #endif
+
+}  // namespace polarlab::gui

@@ -1,9 +1,13 @@
 #include "app/gui/workspace.hpp"
 
+#include <GLFW/glfw3.h>
 #include <imgui.h>
+
+#include <cstdio>
 
 #include "app/gui/app.hpp"
 #include "app/gui/ensemble_lab.hpp"
+#include "app/gui/sweeps_lab.hpp"
 #include "app/gui/transformer_lab.hpp"
 
 namespace polarlab::gui {
@@ -42,6 +46,33 @@ void draw_ensemble_ws(AppState& app) {
 #endif
 }
 
+void draw_sweeps_ws(AppState& app) {
+#ifdef HAVE_POLARLAB_SWEEP
+  if (!app.workspaces.sweeps) app.workspaces.sweeps = std::make_shared<SweepsLab>();
+  draw_sweeps(app, *app.workspaces.sweeps);
+#else
+  (void)app;
+  ImGui::Spacing();
+  ImGui::TextUnformatted("The sweep engine (polarlab_sweep) is not part of this build.");
+  ImGui::TextDisabled("Install libyaml-cpp-dev and libsqlite3-dev (Debian), then reconfigure.");
+#endif
+}
+
+void keys_sweeps_ws(AppState& app) {
+#ifdef HAVE_POLARLAB_SWEEP
+  // F5 or Ctrl+R: read the database again (the runs of a live sweep keep finishing).
+  auto& lab = app.workspaces.sweeps;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (lab && lab->data() && !lab->busy() &&
+      (ImGui::IsKeyPressed(GLFW_KEY_F5, false) || (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_R, false)))) {
+    std::snprintf(lab->path, sizeof lab->path, "%s", lab->data()->source.c_str());
+    lab->reload();
+  }
+#else
+  (void)app;
+#endif
+}
+
 struct Entry {
   Workspace id;
   const char* key;
@@ -50,11 +81,12 @@ struct Entry {
   void (*keys)(AppState&);  // null: no shortcuts of its own
 };
 
-// One row per workspace, in tab order. A "Sweeps" workspace is one more row.
+// One row per workspace, in tab order.
 constexpr Entry kWorkspaces[] = {
     {Workspace::dynamics, "dynamics", "Dynamics", nullptr, nullptr},
     {Workspace::transformer, "transformer", "Transformer", draw_transformer_ws, keys_transformer_ws},
     {Workspace::ensemble, "ensemble", "Ensemble", draw_ensemble_ws, nullptr},
+    {Workspace::sweeps, "sweeps", "Sweeps", draw_sweeps_ws, keys_sweeps_ws},
 };
 static_assert(std::size(kWorkspaces) == static_cast<std::size_t>(kWorkspaceCount));
 
@@ -121,6 +153,9 @@ bool poll_workspaces(AppState& app) {
 #endif
 #ifdef HAVE_POLARLAB_ENSEMBLE
   if (auto& lab = ws.ensemble; lab) changed |= lab->poll() && ws.current == Workspace::ensemble;
+#endif
+#ifdef HAVE_POLARLAB_SWEEP
+  if (auto& lab = ws.sweeps; lab) changed |= lab->poll() && ws.current == Workspace::sweeps;
 #endif
   return changed;
 }
@@ -191,12 +226,25 @@ std::string launch_workspace(AppState& app, Workspace w, const WorkspaceLaunch& 
 #else
   if (launch.ensemble_count > 0) return "ensemble: not part of this build";
 #endif
+#ifdef HAVE_POLARLAB_SWEEP
+  if (!launch.sweep_dir.empty()) {
+    if (!ws.sweeps) ws.sweeps = std::make_shared<SweepsLab>();
+    SweepsLab& lab = *ws.sweeps;
+    std::snprintf(lab.path, sizeof lab.path, "%s", launch.sweep_dir.c_str());
+    lab.want_cell = launch.sweep_cell;
+    lab.want_run = launch.sweep_run;
+    lab.open(false);
+  }
+#else
+  if (!launch.sweep_dir.empty()) return "sweeps: the sweep engine is not part of this build";
+#endif
   return {};
 }
 
 void shutdown_workspaces(AppState& app) {
   app.workspaces.transformer.reset();
   app.workspaces.ensemble.reset();
+  app.workspaces.sweeps.reset();
 }
 
 }  // namespace polarlab::gui

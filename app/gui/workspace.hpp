@@ -1,6 +1,6 @@
-// Workspaces of the live lab: the value–softmax dynamics (the original view), the transformer lab and the
-// ensemble phase diagram. One entry per workspace in a dispatch table (workspace.cpp), so a later one
-// (sweeps) is a new enum value, a new row and its own files. Each non-dynamics workspace keeps its state in
+// Workspaces of the live lab: the value–softmax dynamics (the original view), the transformer lab, the
+// ensemble phase diagram and the sweeps browser. One entry per workspace in a dispatch table (workspace.cpp), so
+// a new one is a new enum value, a new row and its own files. Each non-dynamics workspace keeps its state in
 // its own object, created on first use and destroyed (its worker joined) before the GL context goes.
 #pragma once
 #include <memory>
@@ -12,16 +12,17 @@ namespace polarlab::gui {
 
 struct AppState;
 
-enum class Workspace { dynamics, transformer, ensemble, count };  // sweeps: add here and in kWorkspaces
+enum class Workspace { dynamics, transformer, ensemble, sweeps, count };  // a new one: add here and in kWorkspaces
 inline constexpr int kWorkspaceCount = static_cast<int>(Workspace::count);
 
 const char* workspace_title(Workspace w);                     // tab label: "Dynamics"
 const char* workspace_key(Workspace w);                       // flag value: "dynamics"
 std::optional<Workspace> workspace_from_key(std::string_view key);
-std::string workspace_keys();                                 // "dynamics|transformer|ensemble"
+std::string workspace_keys();                                 // "dynamics|transformer|ensemble|sweeps"
 
 struct TransformerLab;  // transformer_lab.hpp
 struct EnsembleLab;     // ensemble_lab.hpp
+struct SweepsLab;       // sweeps_lab.hpp
 
 // Options the command line passes to the workspaces (scripted screenshots and tests).
 struct WorkspaceLaunch {
@@ -31,6 +32,9 @@ struct WorkspaceLaunch {
   int train_threads = 0;
   int ensemble_count = 0;     // > 0: start an ensemble of this many members per κ on open
   std::string ensemble_preset, kappa_range;
+  std::string sweep_dir;      // open this sweep folder (or results.sqlite) in the sweeps workspace
+  std::string sweep_cell;     // then select VIEW:PANEL:ROW:COL (sweeps_model.hpp: parse_cell_ref)
+  std::string sweep_run;      // and open this run's attention maps
 };
 
 struct WorkspaceStates {
@@ -39,6 +43,7 @@ struct WorkspaceStates {
   bool dynamics_was_playing = false;     // resumed when the user comes back to the dynamics tab
   std::shared_ptr<TransformerLab> transformer;
   std::shared_ptr<EnsembleLab> ensemble;
+  std::shared_ptr<SweepsLab> sweeps;
 };
 
 // The tab bar across the top; returns the workspace to draw this frame.

@@ -10,6 +10,10 @@
 
 #include "app/widgets/colormap.hpp"
 
+namespace polarlab::transformer {
+struct AttentionMap;  // core/transformer/trainer.hpp
+}
+
 namespace polarlab::gui {
 
 struct LabelledHeatmap {
@@ -38,5 +42,17 @@ float label_width(const std::vector<std::string>& labels);
 
 // A vertical colorbar in [p0, p1] with a few ticks right of it.
 void draw_colorbar(ImDrawList* dl, ImVec2 p0, ImVec2 p1, widgets::Colormap map, double vmin, double vmax);
+
+// The layers × heads attention grid of one eval sequence (view_transformer_attention.cpp), for the live training
+// run and for a finished sweep run's attention.json alike: a chooser of the sequence, token labels, the BOS column
+// (induction) or CLS row (classification) in gold, each head's score in its title, sink heads framed, hover text.
+struct AttentionGridInput {
+  const std::vector<transformer::AttentionMap>* maps = nullptr;  // non-empty
+  bool induction = true, causal = true;
+  int vocab = 50, labels = 4;
+  const std::vector<std::vector<double>>* scores = nullptr;  // [layer][head]: sink score / CLS concentration
+  long long step = -1;                                       // shown when >= 0
+};
+void draw_attention_grid(const AttentionGridInput& in, int& sample);
 
 }  // namespace polarlab::gui
