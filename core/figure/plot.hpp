@@ -39,7 +39,7 @@ struct RefLine {  // horizontal (or vertical) reference line across the panel
 
 struct Heatmap {
   int rows = 0, cols = 0;
-  std::vector<double> values;  // row-major
+  std::vector<double> values;  // row-major; NaN cells are drawn grey
   double vmin = 0, vmax = 1;
   std::string colorbar_label;  // markup
   bool colorbar = true;

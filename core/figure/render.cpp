@@ -321,7 +321,8 @@ void draw_heatmap(Painter& P, const Heatmap& hm, const PanelLayout& L) {
   for (int r = 0; r < hm.rows; ++r)
     for (int c = 0; c < hm.cols; ++c) {
       const double v = hm.values[static_cast<std::size_t>(r) * hm.cols + c];
-      const Color col = viridis((v - hm.vmin) / (hm.vmax - hm.vmin));
+      // NaN: no value to show (a missing or failed cell), drawn grey so it never reads as the colormap's low end.
+      const Color col = std::isnan(v) ? Color{0.55, 0.55, 0.55, 1} : viridis((v - hm.vmin) / (hm.vmax - hm.vmin));
       auto* px = reinterpret_cast<std::uint32_t*>(data + r * stride) + c;
       *px = (static_cast<std::uint32_t>(std::lround(col.r * 255)) << 16) |
             (static_cast<std::uint32_t>(std::lround(col.g * 255)) << 8) |
@@ -457,8 +458,9 @@ void measure_panel(Painter& P, const Axes& ax, PanelLayout& L, const Style& st, 
   limits(ax, L);
   const int ytarget = std::clamp(static_cast<int>(est_h / (st.font_pt * 3.2)), 3, 6);
   if (ax.heatmap) {
-    L.xt = heatmap_ticks(ax.heatmap->cols);
-    L.yt = heatmap_ticks(ax.heatmap->rows);
+    // Given ticks (e.g. category names) replace the index ticks.
+    L.xt = ax.xticks ? *ax.xticks : heatmap_ticks(ax.heatmap->cols);
+    L.yt = ax.yticks ? *ax.yticks : heatmap_ticks(ax.heatmap->rows);
   } else {
     L.xt = ax.xticks ? *ax.xticks : auto_ticks(ax.xscale, L.xlo, L.xhi, 5);
     L.yt = ax.yticks ? *ax.yticks : auto_ticks(ax.yscale, L.ylo, L.yhi, ytarget);

@@ -212,8 +212,8 @@ void write_view_csv(const GridView& v, const std::string& path) {
 #ifdef HAVE_POLARLAB_FIGURE
 namespace pf = polarlab::figure;
 
-// A key column (attention names on dark cells) and one heatmap per panel; every cell shows its value, failed
-// set-ups a red ×, empty cells "–". Heatmap ticks are indices, so names and column labels are drawn as notes.
+// One heatmap per panel, rows = attention types (named on the first panel), columns = heads or (layers, heads);
+// every cell shows its value, failed set-ups a red × on grey, cells without runs "–" on grey.
 void render_view(const GridView& v, const std::string& path, double vmax) {
   pf::Figure f;
   f.name = v.name;
@@ -221,25 +221,21 @@ void render_view(const GridView& v, const std::string& path, double vmax) {
   f.caption = v.caption;
   const int nr = static_cast<int>(v.rows.size()), nc = static_cast<int>(v.cols.size());
   f.rows = 1;
-  f.cols = static_cast<int>(v.panels.size()) + 1;
-  f.width_in = 1.3 + (0.45 * nc + 0.8) * v.panels.size();
-  f.height_in = 0.75 + 0.24 * nr;
-  pf::Axes key;
-  key.title = "attention";
-  pf::Heatmap kh;
-  kh.rows = nr, kh.cols = 1;
-  kh.values.assign(nr, 0.0);
-  kh.colorbar = false;
-  key.heatmap = kh;
-  for (int r = 0; r < nr; ++r)
-    key.notes.push_back({pf::escape_markup(v.rows[r]), 0.5, 1.0 - (r + 0.5) / nr, 0.5, {1, 1, 1, 1}});
-  f.panels.push_back(key);
+  f.cols = static_cast<int>(v.panels.size());
+  f.width_in = 1.6 + (0.45 * nc + 0.8) * v.panels.size();
+  f.height_in = 0.9 + 0.24 * nr;
+  std::vector<pf::Tick> xt, yt_named, yt_blank;
+  for (int c = 0; c < nc; ++c) xt.push_back({static_cast<double>(c), pf::escape_markup(v.cols[c]), true});
+  for (int r = 0; r < nr; ++r) {
+    yt_named.push_back({static_cast<double>(r), pf::escape_markup(v.rows[r]), true});
+    yt_blank.push_back({static_cast<double>(r), "", false});
+  }
   for (std::size_t p = 0; p < v.panels.size(); ++p) {
     pf::Axes a;
     a.title = pf::escape_markup(v.panels[p].title);
-    std::string cols;
-    for (const auto& c : v.cols) cols += (cols.empty() ? "" : " | ") + c;
-    if (p == 0) a.xlabel = pf::escape_markup(v.col_title + ": " + cols);  // one label: neighbours would overlap
+    a.xlabel = pf::escape_markup(v.col_title);
+    a.xticks = xt;
+    a.yticks = p == 0 ? yt_named : yt_blank;
     pf::Heatmap h;
     h.rows = nr, h.cols = nc;
     h.vmin = 0, h.vmax = vmax;
@@ -248,7 +244,7 @@ void render_view(const GridView& v, const std::string& path, double vmax) {
     for (int r = 0; r < nr; ++r)
       for (int c = 0; c < nc; ++c) {
         const GridCell& cell = v.cell(static_cast<int>(p), r, c);
-        h.values.push_back(std::isfinite(cell.value) ? cell.value : 0.0);
+        h.values.push_back(cell.value);
         pf::Note n;
         n.fx = (c + 0.5) / nc;
         n.fy = 1.0 - (r + 0.5) / nr;
@@ -260,10 +256,10 @@ void render_view(const GridView& v, const std::string& path, double vmax) {
           n.color = cell.value / vmax > 0.6 ? pf::Color{0, 0, 0, 1} : pf::Color{1, 1, 1, 1};
         } else if (cell.runs > 0) {
           n.text = "×";
-          n.color = {0.95, 0.15, 0.1, 1};
+          n.color = {0.85, 0.05, 0.05, 1};
         } else {
           n.text = "–";
-          n.color = {0.7, 0.7, 0.7, 1};
+          n.color = {0.2, 0.2, 0.2, 1};
         }
         a.notes.push_back(n);
       }
