@@ -63,6 +63,14 @@ case "$mode" in
       cmake --build --preset asan -j "$jobs"
       ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs" "$@" || status=$?
     fi
+    # ThreadSanitizer (GUI included, no libtorch): the worker/snapshot hand-offs, ensembles, sweeps' collectors.
+    if [[ "${POLARLAB_TSAN:-ON}" != OFF ]]; then
+      echo "polarlab: building and testing the tsan preset (ThreadSanitizer)"
+      cmake --preset tsan >/dev/null
+      cmake --build --preset tsan -j "$jobs"
+      TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/tests/tsan.supp" POLARLAB_TEST_TIME_SCALE=6 \
+        "${wrap[@]}" ctest --preset tsan -j "$jobs" "$@" || status=$?
+    fi
     exit $status
     ;;
   *)

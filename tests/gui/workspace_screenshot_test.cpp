@@ -3,6 +3,8 @@
 // requested size, not blank, the attention grid's colormap and highlights present, the plots moving.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +27,8 @@ bool have_display() {
 }
 
 Image shot(const std::string& name, double seconds, const std::string& args) {
+  // Sanitizer builds run several times slower: POLARLAB_TEST_TIME_SCALE stretches the scripted time.
+  if (const char* k = std::getenv("POLARLAB_TEST_TIME_SCALE")) seconds *= std::max(1.0, std::atof(k));
   const std::string out = (std::filesystem::path(testing::TempDir()) / (name + ".png")).string();
   std::filesystem::remove(out);
   const std::string cmd = std::string("\"") + POLARLAB_GUI_EXE + "\" " + args + " --size " + std::to_string(kW) + "x" +
