@@ -2,7 +2,6 @@
 // stops it with exit code 3 and keeps its records; the GUI, opened on the same config.json, must keep
 // running (exit 0 at --run-for), keep the records drawn, and say why the run stopped (red status text).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,49 +13,31 @@
 namespace fs = std::filesystem;
 using polarlab::test::Image;
 using polarlab::test::load_png;
-
-namespace {
-
-int run(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Pixels of the failure message colour (IM_COL32(255, 110, 110)), anti-aliased glyphs included.
-int red_text_pixels(const Image& im, int y0, int y1) {
-  int n = 0;
-  for (int y = y0; y < y1; ++y)
-    for (int x = 0; x < im.w; ++x) {
-      const unsigned char* p = im.at(x, y);
-      if (p[0] > 200 && p[1] > 60 && p[1] < 140 && p[2] > 60 && p[2] < 140) ++n;
-    }
-  return n;
-}
-
-}  // namespace
+using polarlab::test::have_display;
+using polarlab::test::red_text_pixels;
+using polarlab::test::run_command;
 
 TEST(GuiFault, DivergingRunStopsWithItsReasonAndKeepsRecords) {
-  const char* display = std::getenv("DISPLAY");
-  if (!display || !*display) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  if (!have_display()) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
   const fs::path dir = fs::path(testing::TempDir()) / "polarlab_gui_fault";
   fs::remove_all(dir);
   fs::create_directories(dir);
   // fig3 (square loss) with η = 50 overflows after ~84 steps: the CLI reports it with exit code 3.
   const std::string cli = std::string("\"") + POLARLAB_CLI + "\" simulate --preset fig3 --lr 50 --quiet --out \"" +
                           (dir / "run").string() + "\" 2>\"" + (dir / "cli.err").string() + "\"";
-  ASSERT_EQ(run(cli), 3) << cli;
+  ASSERT_EQ(run_command(cli), 3) << cli;
   ASSERT_TRUE(fs::exists(dir / "run" / "config.json"));
 
   const std::string png = (dir / "fault.png").string();
   const std::string gui = std::string("\"") + POLARLAB_GUI_EXE + "\" --config \"" + (dir / "run" / "config.json").string() +
                           "\" --size 1280x800 --run-for 2 --screenshot \"" + png + "\"";
-  ASSERT_EQ(run(gui), 0) << gui;  // the app went on to its scripted end: no crash, no hang
+  ASSERT_EQ(run_command(gui), 0) << gui;  // the app went on to its scripted end: no crash, no hang
   const Image im = load_png(png);
   ASSERT_TRUE(im.px) << png;
   ASSERT_EQ(im.w, 1280);
   ASSERT_EQ(im.h, 800);
   // The failure message sits in the status area under the plots (bottom eighth of the window).
-  EXPECT_GT(red_text_pixels(im, im.h * 7 / 8, im.h), 40) << "no red failure message in the status area";
+  EXPECT_GT(red_text_pixels(im, 0, im.h * 7 / 8, im.w, im.h), 40) << "no red failure message in the status area";
   // The plot area still shows the records taken before the fault: many non-background pixels.
   int drawn = 0;
   for (int y = 40; y < im.h * 3 / 4; y += 2)

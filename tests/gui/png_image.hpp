@@ -2,9 +2,12 @@
 #pragma once
 #include <stb_image.h>
 
+#include <sys/wait.h>
+
 #include <cstddef>
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace polarlab::test {
@@ -21,6 +24,38 @@ inline Image load_png(const std::string& path) {
   unsigned char* data = stbi_load(path.c_str(), &im.w, &im.h, &n, 3);
   if (data) im.px.reset(data, [](unsigned char* p) { stbi_image_free(p); });
   return im;
+}
+
+inline bool have_display() {
+  const char* d = std::getenv("DISPLAY");
+  return d && *d;
+}
+
+// Runs a shell command; its exit code (128 + signal when killed).
+inline int run_command(const std::string& cmd) {
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+inline std::size_t distinct_colours(const Image& im) {
+  std::set<unsigned> c;
+  for (int y = 0; y < im.h; ++y)
+    for (int x = 0; x < im.w; ++x) {
+      const auto* p = im.at(x, y);
+      c.insert(p[0] << 16 | p[1] << 8 | p[2]);
+    }
+  return c.size();
+}
+
+// Pixels of the app's error-text colour (IM_COL32(255, 110, 110)), anti-aliased glyphs included.
+inline long red_text_pixels(const Image& im, int x0, int y0, int x1, int y1) {
+  long n = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = im.at(x, y);
+      n += p[0] > 200 && p[1] > 60 && p[1] < 140 && p[2] > 60 && p[2] < 140;
+    }
+  return n;
 }
 
 }  // namespace polarlab::test

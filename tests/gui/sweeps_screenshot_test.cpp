@@ -22,20 +22,14 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace widgets = polarlab::widgets;
+using polarlab::test::distinct_colours;
+using polarlab::test::have_display;
+using polarlab::test::red_text_pixels;
+using polarlab::test::run_command;
 using polarlab::test::Image;
 
 constexpr int kW = 1280, kH = 800;
 constexpr int kMainX = 360;  // the side panel is 340 px wide (scale 1)
-
-bool have_display() {
-  const char* d = std::getenv("DISPLAY");
-  return d && *d;
-}
-
-int run(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 fs::path work_dir() { return fs::path(testing::TempDir()) / "polarlab_gui_sweeps"; }
 
@@ -46,7 +40,7 @@ Image shot(const std::string& name, const std::string& args, int* rc) {
   const std::string cmd = std::string("\"") + POLARLAB_GUI_EXE + "\" " + args + " --size " + std::to_string(kW) + "x" +
                           std::to_string(kH) + " --run-for 2 --screenshot \"" + out + "\" 2>\"" +
                           (work_dir() / (name + ".err")).string() + "\"";
-  *rc = run(cmd);
+  *rc = run_command(cmd);
   return polarlab::test::load_png(out);
 }
 
@@ -77,26 +71,6 @@ long colour_pixels(const Image& im, widgets::Rgb c, int tol, int x0, int y0, int
 }
 
 // The side panel's red messages (IM_COL32(255, 110, 110)), anti-aliased glyphs included.
-long red_text_pixels(const Image& im, int x0, int y0, int x1, int y1) {
-  long n = 0;
-  for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x) {
-      const unsigned char* p = im.at(x, y);
-      n += p[0] > 200 && p[1] > 60 && p[1] < 140 && p[2] > 60 && p[2] < 140;
-    }
-  return n;
-}
-
-std::size_t distinct_colours(const Image& im) {
-  std::set<unsigned> c;
-  for (int y = 0; y < im.h; ++y)
-    for (int x = 0; x < im.w; ++x) {
-      const auto* p = im.at(x, y);
-      c.insert(p[0] << 16 | p[1] << 8 | p[2]);
-    }
-  return c.size();
-}
-
 // runs.tsv (index, id, one column per swept parameter): the id of the run with these values.
 std::string run_id(const fs::path& sweep, const std::map<std::string, std::string>& want) {
   std::ifstream in(sweep / "runs.tsv");
@@ -128,9 +102,9 @@ class SweepsWorkspace : public testing::Test {
     sweep_ = (work_dir() / "sweep").string();
     const std::string cli = std::string("\"") + POLARLAB_CLI + "\"";
     const std::string log = " >>\"" + (work_dir() / "cli.log").string() + "\" 2>&1";
-    setup_rc_ = run(cli + " sweep plan \"" + POLARLAB_ASSETS_DIR + "/sweeps/ci-tiny.yaml\" --out \"" + sweep_ + "\"" + log);
-    if (setup_rc_ == 0) setup_rc_ = run(cli + " sweep run \"" + sweep_ + "\" --local --jobs 2" + log);
-    if (setup_rc_ == 0) setup_rc_ = run(cli + " sweep collect \"" + sweep_ + "\"" + log);
+    setup_rc_ = run_command(cli + " sweep plan \"" + POLARLAB_ASSETS_DIR + "/sweeps/ci-tiny.yaml\" --out \"" + sweep_ + "\"" + log);
+    if (setup_rc_ == 0) setup_rc_ = run_command(cli + " sweep run \"" + sweep_ + "\" --local --jobs 2" + log);
+    if (setup_rc_ == 0) setup_rc_ = run_command(cli + " sweep collect \"" + sweep_ + "\"" + log);
     if (setup_rc_ != 0) return;
     softmax2_ = run_id(sweep_, {{"attention", "softmax"}, {"heads", "2"}});
     sigmoid1_ = run_id(sweep_, {{"attention", "sigmoid_norm"}, {"heads", "1"}});

@@ -18,13 +18,10 @@ namespace {
 
 using polarlab::test::Image;
 namespace widgets = polarlab::widgets;
+using polarlab::test::distinct_colours;
+using polarlab::test::have_display;
 
 constexpr int kW = 1280, kH = 800;
-
-bool have_display() {
-  const char* d = std::getenv("DISPLAY");
-  return d && *d;
-}
 
 Image shot(const std::string& name, double seconds, const std::string& args) {
   // Sanitizer builds run several times slower: POLARLAB_TEST_TIME_SCALE stretches the scripted time.
@@ -74,16 +71,6 @@ long differing(const Image& a, const Image& b, int x0, int y0, int x1, int y1, l
       d += p[0] != q[0] || p[1] != q[1] || p[2] != q[2];
     }
   return d;
-}
-
-std::size_t distinct_colours(const Image& im) {
-  std::set<unsigned> c;
-  for (int y = 0; y < im.h; ++y)
-    for (int x = 0; x < im.w; ++x) {
-      const auto* p = im.at(x, y);
-      c.insert(p[0] << 16 | p[1] << 8 | p[2]);
-    }
-  return c.size();
 }
 
 // The side panel is 340 px wide (scale 1); the workspaces draw right of it.
