@@ -230,9 +230,10 @@ void Plot::end() {
     dl->AddLine(ImVec2(x, a0.y + ah), ImVec2(x, a0.y + ah + (t.major ? fs * 0.3f : fs * 0.15f)), dim_col);
     if (t.major) {
       const float w = tick_label_width(t, fs);
-      // The axis name sits right of the frame: a label that would run into it is left out.
-      if (opt_.xlabel && *opt_.xlabel && x + w * 0.5f > a0.x + aw + fs * 0.2f) continue;
-      draw_tick_label(dl, t, ImVec2(x - w * 0.5f, a0.y + ah + fs * 0.3f), fs, text_col);
+      // The axis name sits right of the frame: a label that would run into it moves left to end at the frame.
+      float left = x - w * 0.5f;
+      if (opt_.xlabel && *opt_.xlabel) left = std::min(left, a0.x + aw + fs * 0.1f - w);
+      draw_tick_label(dl, t, ImVec2(left, a0.y + ah + fs * 0.3f), fs, text_col);
     }
   }
   for (const Tick& t : yticks) {
