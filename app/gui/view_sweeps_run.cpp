@@ -48,11 +48,7 @@ void run_curves(AppState& app, const RunDetail& r, float height) {
   };
   ImGui::BeginChild("sw_loss", ImVec2(w, height), true, fl);
   {
-    widgets::PlotOptions o;
-    o.title = "loss";
-    o.xlabel = "step";
-    o.x = widgets::Scale::linear;
-    o.y = widgets::Scale::log;
+    widgets::PlotOptions o = step_plot_options("loss", true);
     widgets::Plot p("sw_loss_plot", o);
     int k = 0;
     for (const char* name : {"train_loss", "eval_loss"}) {
@@ -68,12 +64,7 @@ void run_curves(AppState& app, const RunDetail& r, float height) {
   ImGui::SameLine();
   ImGui::BeginChild("sw_acc", ImVec2(w, height), true, fl);
   {
-    widgets::PlotOptions o;
-    o.title = "eval accuracy";
-    o.xlabel = "step";
-    o.x = widgets::Scale::linear;
-    o.fixed_ymin = 0.0;
-    o.fixed_ymax = 1.0;
+    widgets::PlotOptions o = step_plot_options("eval accuracy", false);
     widgets::Plot p("sw_acc_plot", o);
     if (const auto* y = col("eval_accuracy")) {
       p.line("eval accuracy", x.data(), y->data(), x.size(), {coord_color(2), lw});
@@ -86,12 +77,7 @@ void run_curves(AppState& app, const RunDetail& r, float height) {
   ImGui::SameLine();
   ImGui::BeginChild("sw_heads", ImVec2(w, height), true, fl);
   {
-    widgets::PlotOptions o;
-    o.title = r.induction ? "sink score per head" : "CLS concentration per head";
-    o.xlabel = "step";
-    o.x = widgets::Scale::linear;
-    o.fixed_ymin = 0.0;
-    o.fixed_ymax = 1.0;
+    widgets::PlotOptions o = step_plot_options(r.induction ? "sink score per head" : "CLS concentration per head", false);
     const std::string prefix = r.induction ? "sink_l" : "concentration_l";
     std::vector<std::pair<std::string, int>> heads;  // label, column
     int layers = 0, per_layer = 0;

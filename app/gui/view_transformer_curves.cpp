@@ -64,11 +64,7 @@ void view_transformer_curves(AppState& app, TransformerLab& lab, float height) {
 
   ImGui::BeginChild("tf_loss", ImVec2(w, height), true, fl);
   {
-    widgets::PlotOptions o;
-    o.title = "loss (cross-entropy)";
-    o.xlabel = "step";
-    o.x = widgets::Scale::linear;
-    o.y = widgets::Scale::log;
+    widgets::PlotOptions o = step_plot_options("loss (cross-entropy)", true);
     widgets::Plot p("tf_loss_plot", o);
     p.line("train", cols.step.data(), cols.train_loss.data(), cols.n, {coord_color(0), lw});
     p.line("eval", cols.step.data(), cols.eval_loss.data(), cols.n, {coord_color(1), lw});
@@ -79,12 +75,7 @@ void view_transformer_curves(AppState& app, TransformerLab& lab, float height) {
   ImGui::SameLine();
   ImGui::BeginChild("tf_acc", ImVec2(w, height), true, fl);
   {
-    widgets::PlotOptions o;
-    o.title = induction ? "eval accuracy (final position)" : "eval accuracy";
-    o.xlabel = "step";
-    o.x = widgets::Scale::linear;
-    o.fixed_ymin = 0.0;
-    o.fixed_ymax = 1.0;
+    widgets::PlotOptions o = step_plot_options(induction ? "eval accuracy (final position)" : "eval accuracy", false);
     widgets::Plot p("tf_acc_plot", o);
     p.line("eval accuracy", cols.step.data(), cols.accuracy.data(), cols.n, {coord_color(2), lw});
     if (!cols.accuracy.empty()) p.note("now " + widgets::format_number(cols.accuracy.back(), 3));
@@ -94,12 +85,7 @@ void view_transformer_curves(AppState& app, TransformerLab& lab, float height) {
   ImGui::SameLine();
   ImGui::BeginChild("tf_heads", ImVec2(w, height), true, fl);
   {
-    widgets::PlotOptions o;
-    o.title = induction ? "sink score per head" : "CLS concentration per head";
-    o.xlabel = "step";
-    o.x = widgets::Scale::linear;
-    o.fixed_ymin = 0.0;
-    o.fixed_ymax = 1.0;
+    widgets::PlotOptions o = step_plot_options(induction ? "sink score per head" : "CLS concentration per head", false);
     o.legend = cols.head.size() <= 16;
     widgets::Plot p("tf_heads_plot", o);
     const int heads = s ? s->config.heads : 1;

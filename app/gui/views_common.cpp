@@ -59,4 +59,18 @@ void coordinate_plot(AppState& app, const char* id, const char* title, const cha
   plot.end();
 }
 
+widgets::PlotOptions step_plot_options(const char* title, bool log_y) {
+  widgets::PlotOptions o;
+  o.title = title;  // PlotOptions keeps the pointer: pass a literal
+  o.xlabel = "step";
+  o.x = widgets::Scale::linear;
+  if (log_y) {
+    o.y = widgets::Scale::log;
+  } else {
+    o.fixed_ymin = 0.0;
+    o.fixed_ymax = 1.0;
+  }
+  return o;
+}
+
 }  // namespace polarlab::gui

@@ -14,6 +14,8 @@ widgets::LineStyle run_style(const AppState& app, std::size_t run, ImU32 color, 
 void coordinate_plot(AppState& app, const char* id, const char* title, const char* sym,
                      std::vector<std::vector<double>> History::*member, widgets::Scale yscale,
                      double fixed_lo = 0.0, double fixed_hi = 0.0);
+// A plot against the training step: loss-like (log y) or a score in [0, 1] (transformer and sweeps views).
+widgets::PlotOptions step_plot_options(const char* title, bool log_y);
 // "t = 12.3, step 123" for a plot's note.
 std::string now_note(const AppState& app);
 
