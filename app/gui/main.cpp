@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -18,6 +19,7 @@
 #include "app/gui/gui_bench.hpp"
 #include "app/gui/settings.hpp"
 #include "app/widgets/plot.hpp"
+#include "app/widgets/text_cache.hpp"
 
 using namespace polarlab;
 using namespace polarlab::gui;
@@ -169,6 +171,18 @@ void keyboard(AppState& app, GLFWwindow* window) {
   }
 }
 
+// Labels the text cache rasterised this frame go to the font texture before it is drawn.
+void upload_text_cache() {
+  widgets::TextCacheUpload u;
+  if (!widgets::text_cache_take_upload(&u)) return;
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas->TexID)));
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, atlas->TexWidth);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, u.x, u.y, u.w, u.h, GL_RGBA, GL_UNSIGNED_BYTE,
+                  atlas->TexPixelsRGBA32 + static_cast<std::size_t>(u.y) * atlas->TexWidth + u.x);
+  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+}
+
 struct Options {
   std::string preset = "fig2";
   std::string config;  // an experiment JSON instead of a preset
@@ -291,6 +305,7 @@ int main(int argc, char** argv) {
   ImGui::GetStyle().ScaleAllSizes(app.dpi_scale);
   load_fonts(app);
   io.FontDefault = app.font;
+  widgets::text_cache_reserve(io.Fonts);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
@@ -351,6 +366,7 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    widgets::text_cache_new_frame();
     // Each workspace's shortcuts fire only in that workspace.
     if (app.lecture || app.workspaces.current == Workspace::dynamics) keyboard(app, window);
     else workspace_keyboard(app, app.workspaces.current);
@@ -362,6 +378,7 @@ int main(int argc, char** argv) {
     glViewport(0, 0, fw, fh);
     glClearColor(0.06f, 0.06f, 0.07f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
+    upload_text_cache();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (profile) glFinish();
     const auto f2 = Clock::now();

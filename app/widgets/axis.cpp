@@ -135,13 +135,14 @@ std::vector<Tick> make_ticks(Scale scale, double lo, double hi, int max_major) {
   return scale == Scale::log ? log_ticks(lo, hi, max_major) : linear_ticks(lo, hi, max_major);
 }
 
+double axis_space(Scale scale, double v) {
+  if (scale == Scale::log) return v > 0.0 ? std::log10(v) : kNaN;
+  return v;
+}
+
 double AxisMap::forward(double v) const {
-  if (scale == Scale::log) {
-    if (!(v > 0.0)) return kNaN;
-    const double a = std::log10(lo), b = std::log10(hi);
-    return (std::log10(v) - a) / (b - a);
-  }
-  return (v - lo) / (hi - lo);
+  const double a = axis_space(scale, lo);
+  return (axis_space(scale, v) - a) / (axis_space(scale, hi) - a);
 }
 
 double AxisMap::inverse(double f) const {

@@ -30,6 +30,10 @@ std::string format_number(double v, int significant = 4);
 std::string format_tick(double v, double step);
 
 // Maps data to [0, 1] along one axis (log axes in log10 space).
+// A value in the axis's own space: log10(v) on a log axis (NaN where v ≤ 0), v on a linear one.
+// AxisMap::forward is affine in it, so callers may cache it per point.
+double axis_space(Scale scale, double v);
+
 struct AxisMap {
   Scale scale = Scale::linear;
   double lo = 0.0, hi = 1.0;

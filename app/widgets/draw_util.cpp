@@ -1,4 +1,5 @@
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/text_cache.hpp"
 
 #include <cmath>
 
@@ -18,12 +19,12 @@ float tick_label_width(const Tick& t, float fs) {
 void draw_tick_label(ImDrawList* dl, const Tick& t, ImVec2 pos, float fs, ImU32 color) {
   ImFont* font = ImGui::GetFont();
   if (t.exponent.empty()) {
-    dl->AddText(font, fs, pos, color, t.label.c_str());
+    add_text(dl, font, fs, pos, color, t.label.c_str());
     return;
   }
-  dl->AddText(font, fs, pos, color, t.mantissa.c_str());
+  add_text(dl, font, fs, pos, color, t.mantissa.c_str());
   const float w = font->CalcTextSizeA(fs, 1e9f, 0, t.mantissa.c_str()).x;
-  dl->AddText(font, fs * kExponentScale, ImVec2(pos.x + w + 1.0f, pos.y - fs * 0.3f), color, t.exponent.c_str());
+  add_text(dl, font, fs * kExponentScale, ImVec2(pos.x + w + 1.0f, pos.y - fs * 0.3f), color, t.exponent.c_str());
 }
 
 void draw_dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color, float thickness, float dash) {

@@ -6,6 +6,7 @@
 
 #include "app/widgets/axis.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/text_cache.hpp"
 
 namespace polarlab::widgets {
 
@@ -30,7 +31,7 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   ImGui::PopID();
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  dl->AddText(p0, text_col, opt.title);
+  add_text(dl, p0, text_col, opt.title);
   if (rows <= 0 || cols <= 0) return click;
 
   // Square cells when they fit; index labels left and on top; the colorbar on the right.
@@ -69,13 +70,13 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   for (int i = 0; i < rows; i += label_every) {
     const std::string s = std::to_string(i);
     const float w = ImGui::CalcTextSize(s.c_str()).x;
-    dl->AddText(ImVec2(g0.x - w - fs * 0.25f, g0.y + i * cell + cell * 0.5f - fs * 0.5f),
+    add_text(dl, ImVec2(g0.x - w - fs * 0.25f, g0.y + i * cell + cell * 0.5f - fs * 0.5f),
                 i == opt.highlight_row ? IM_COL32(255, 215, 0, 255) : dim_col, s.c_str());
   }
   for (int j = 0; j < cols; j += label_every) {
     const std::string s = std::to_string(j);
     const float w = ImGui::CalcTextSize(s.c_str()).x;
-    dl->AddText(ImVec2(g0.x + j * cell + cell * 0.5f - w * 0.5f, g0.y - fs * 1.1f),
+    add_text(dl, ImVec2(g0.x + j * cell + cell * 0.5f - w * 0.5f, g0.y - fs * 1.1f),
                 j == opt.highlight_col ? IM_COL32(255, 215, 0, 255) : dim_col, s.c_str());
   }
   const ImU32 gold = IM_COL32(255, 215, 0, 255);
@@ -98,7 +99,7 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   for (const Tick& t : bar_ticks) {
     const float y = b1.y - static_cast<float>(norm(t.value)) * (b1.y - b0.y);
     dl->AddLine(ImVec2(b1.x, y), ImVec2(b1.x + fs * 0.3f, y), dim_col);
-    dl->AddText(ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), text_col, t.label.c_str());
+    add_text(dl, ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), text_col, t.label.c_str());
   }
 
   // Hover readout and click-to-select.

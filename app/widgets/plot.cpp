@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/text_cache.hpp"
 
 namespace polarlab::widgets {
 
@@ -28,6 +29,9 @@ struct SeriesCache {
   int dec_columns = 0;
   Scale dec_x = Scale::linear, dec_y = Scale::linear;
   std::vector<std::size_t> idx;
+  // idx's points in axis space (log10 on log axes, NaN where undefined): drawing is then affine, with no
+  // log10 per point and frame.
+  std::vector<double> ax, ay;
   bool dec_to_end = false;     // the visible range reached the last point: appends extend the tail
   std::size_t tail_from = 0;   // first point of the last decimated column …
   std::size_t tail_pos = 0;    // … and where its entries start in idx
@@ -210,13 +214,19 @@ void Plot::end() {
     return ImVec2(a0.x + static_cast<float>(xm.forward(x)) * aw, a0.y + ah - static_cast<float>(ym.forward(y)) * ah);
   };
   (void)ymap0;
+  // The same mapping from axis-space values, for the cached decimated points.
+  const double xa = axis_space(st.x, st.xlo), xk = aw / (axis_space(st.x, st.xhi) - xa);
+  const double ya = axis_space(st.y, st.ylo), yk = ah / (axis_space(st.y, st.yhi) - ya);
+  auto project = [&](double ax, double ay) {
+    return ImVec2(a0.x + static_cast<float>((ax - xa) * xk), a0.y + ah - static_cast<float>((ay - ya) * yk));
+  };
 
   // Frame, grid and ticks.
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   const ImU32 grid_major = IM_COL32(255, 255, 255, 38), grid_minor = IM_COL32(255, 255, 255, 14);
   // The plot area is not filled: the window clear shows through (fill rate matters under llvmpipe).
-  dl->AddText(ImVec2(p0.x + ylab_w, p0.y + fs * 0.1f), text_col, opt_.title);
+  add_text(dl, ImVec2(p0.x + ylab_w, p0.y + fs * 0.1f), text_col, opt_.title);
   if (!note_.empty()) {
     // Only where it does not collide with the title.
     const float w = ImGui::CalcTextSize(note_.c_str()).x, tw = ImGui::CalcTextSize(opt_.title).x;
@@ -247,7 +257,7 @@ void Plot::end() {
       draw_tick_label(dl, t, ImVec2(a0.x - w - fs * 0.35f, y - fs * 0.55f), fs, text_col);
     }
   }
-  dl->AddText(ImVec2(a0.x + aw + fs * 0.3f, a0.y + ah + fs * 0.3f), text_col, opt_.xlabel);
+  add_text(dl, ImVec2(a0.x + aw + fs * 0.3f, a0.y + ah + fs * 0.3f), text_col, opt_.xlabel);
   dl->AddRect(a0, ImVec2(a0.x + aw, a0.y + ah), IM_COL32(255, 255, 255, 70));
 
   // Series, decimated per pixel column; remember the nearest drawn point for the hover readout.
@@ -295,6 +305,8 @@ void Plot::end() {
       for (std::size_t k : idx) {
         if (k + from < cache.tail_from) ++cache.tail_pos;
         cache.idx.push_back(k + from);
+        cache.ax.push_back(axis_space(st.x, s.x[k + from]));
+        cache.ay.push_back(axis_space(st.y, s.y[k + from]));
       }
     };
     if (same_view && s.n > cache.dec_n && cache.dec_to_end && !cache.idx.empty()) {
@@ -303,6 +315,8 @@ void Plot::end() {
       std::size_t to = std::upper_bound(s.x + from, s.x + s.n, st.xhi) - s.x;
       if (to < s.n) ++to;
       cache.idx.resize(cache.tail_pos);
+      cache.ax.resize(cache.tail_pos);
+      cache.ay.resize(cache.tail_pos);
       decimate_range(from, to);
       cache.dec_to_end = to == s.n;
       cache.dec_n = s.n;
@@ -310,6 +324,8 @@ void Plot::end() {
       cache.dec_n = s.n, cache.dec_lo = st.xlo, cache.dec_hi = st.xhi, cache.dec_columns = columns;
       cache.dec_x = st.x, cache.dec_y = st.y;
       cache.idx.clear();
+      cache.ax.clear();
+      cache.ay.clear();
       // Visible index range from the sorted x (one point beyond each edge so lines reach the frame).
       const double xlo_vis = st.x == Scale::log ? std::max(st.xlo, std::numeric_limits<double>::min()) : st.xlo;
       std::size_t i0 = std::lower_bound(s.x, s.x + s.n, xlo_vis) - s.x;
@@ -336,10 +352,10 @@ void Plot::end() {
       }
       pts.clear();
     };
-    for (std::size_t i : cache.idx) {
-      const double xv = s.x[i];
-      if (st.x == Scale::log && !(xv > 0)) continue;
-      const ImVec2 p = to_screen(xv, s.y[i]);
+    for (std::size_t j = 0; j < cache.idx.size(); ++j) {
+      const std::size_t i = cache.idx[j];
+      if (!(cache.ax[j] == cache.ax[j])) continue;  // x ≤ 0 on a log axis
+      const ImVec2 p = project(cache.ax[j], cache.ay[j]);
       pts.push_back(p);
       if (drawn.size() < 200000) drawn.push_back(p);
       if (in_area) {
@@ -416,7 +432,7 @@ void Plot::end() {
         const ImVec2 q{l0.x + fs * 0.3f + c * col_w, l0.y + fs * 0.2f + r * row_h};
         dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.15f), ImVec2(q.x + sw, q.y + fs * 0.15f + sw * 0.8f),
                           entries[k]->style.color);
-        dl->AddText(ImVec2(q.x + sw + fs * 0.35f, q.y), text_col, entries[k]->label.c_str());
+        add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), text_col, entries[k]->label.c_str());
       }
     }
   }
