@@ -161,7 +161,9 @@ void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, c
     dl->AddText(font, size, pos, col, text);
     return;
   }
-  std::string key(reinterpret_cast<const char*>(&font), sizeof font);
+  // One key buffer for every call: this runs a few hundred times per frame, and a hit allocates nothing.
+  static std::string key;
+  key.assign(reinterpret_cast<const char*>(&font), sizeof font);
   key.append(reinterpret_cast<const char*>(&size), sizeof size);
   key.append(text);
   auto it = c.entries.find(key);
@@ -171,7 +173,7 @@ void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, c
       dl->AddText(font, size, pos, col, text);
       return;
     }
-    it = c.entries.emplace(std::move(key), e).first;
+    it = c.entries.emplace(key, e).first;
   }
   const Entry& e = it->second;
   if (e.w == 0) return;
