@@ -27,8 +27,10 @@ struct History {
 
  private:
   void clear();
+  void reserve_rows();
   void append(const Record& r);
   void append_phi(std::size_t from);
+  bool reserved = false;  // the columns have room for the planned records
 };
 
 }  // namespace polarlab::gui
