@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
@@ -16,8 +17,10 @@
 #include <thread>
 
 #include "app/gui/app.hpp"
+#include "app/gui/font_textures.hpp"
 #include "app/gui/gui_bench.hpp"
 #include "app/gui/settings.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "app/widgets/plot.hpp"
 #include "app/widgets/text_cache.hpp"
 
@@ -46,9 +49,11 @@ void load_fonts(AppState& app) {
   b.AddRanges(extra);
   b.BuildRanges(&ranges);
   const float s = app.dpi_scale;
+  // Glyphs on whole pixels, texels 1:1: the atlas can be sampled GL_NEAREST (font_textures.hpp).
+  ImFontConfig pixel_exact = widgets::pixel_exact_font_config();
   if (std::filesystem::exists(kFontPath)) {
-    app.font = io.Fonts->AddFontFromFileTTF(kFontPath, 16.0f * s, nullptr, ranges.Data);
-    app.font_large = io.Fonts->AddFontFromFileTTF(kFontPath, 27.0f * s, nullptr, ranges.Data);
+    app.font = io.Fonts->AddFontFromFileTTF(kFontPath, std::round(16.0f * s), &pixel_exact, ranges.Data);
+    app.font_large = io.Fonts->AddFontFromFileTTF(kFontPath, std::round(27.0f * s), &pixel_exact, ranges.Data);
   }
   if (!app.font || !app.font_large) {
     std::fprintf(stderr, "polarlab: %s not found (apt install fonts-dejavu-core); using ImGui's font\n", kFontPath);
@@ -171,18 +176,6 @@ void keyboard(AppState& app, GLFWwindow* window) {
   }
 }
 
-// Labels the text cache rasterised this frame go to the font texture before it is drawn.
-void upload_text_cache() {
-  widgets::TextCacheUpload u;
-  if (!widgets::text_cache_take_upload(&u)) return;
-  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas->TexID)));
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, atlas->TexWidth);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, u.x, u.y, u.w, u.h, GL_RGBA, GL_UNSIGNED_BYTE,
-                  atlas->TexPixelsRGBA32 + static_cast<std::size_t>(u.y) * atlas->TexWidth + u.x);
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-}
-
 struct Options {
   std::string preset = "fig2";
   std::string config;  // an experiment JSON instead of a preset
@@ -303,11 +296,15 @@ int main(int argc, char** argv) {
   if (opt.lecture) app.lecture = true;
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(app.dpi_scale);
+  // Widgets' lines use geometry for anti-aliasing; only the plots' series use the textured path, with a
+  // filtered twin of the atlas (widgets::SmoothLines).
+  ImGui::GetStyle().AntiAliasedLinesUseTex = false;
   load_fonts(app);
   io.FontDefault = app.font;
   widgets::text_cache_reserve(io.Fonts);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
+  font_textures_create();
 
   app.presets = list_presets();
   if (opt.bench) app.speed_mode = SpeedMode::max;
@@ -378,7 +375,7 @@ int main(int argc, char** argv) {
     glViewport(0, 0, fw, fh);
     glClearColor(0.06f, 0.06f, 0.07f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    upload_text_cache();
+    font_textures_upload_text_cache();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (profile) glFinish();
     const auto f2 = Clock::now();
@@ -432,6 +429,7 @@ int main(int argc, char** argv) {
   }
   shutdown_workspaces(app);  // join the training and ensemble workers too
   app.runs.clear();  // join the workers before the GL context goes
+  font_textures_destroy();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -1,6 +1,7 @@
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/text_cache.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace polarlab::widgets {
@@ -25,6 +26,55 @@ void draw_tick_label(ImDrawList* dl, const Tick& t, ImVec2 pos, float fs, ImU32 
   add_text(dl, font, fs, pos, color, t.mantissa.c_str());
   const float w = font->CalcTextSizeA(fs, 1e9f, 0, t.mantissa.c_str()).x;
   add_text(dl, font, fs * kExponentScale, ImVec2(pos.x + w + 1.0f, pos.y - fs * 0.3f), color, t.exponent.c_str());
+}
+
+namespace {
+ImTextureID g_smooth_line_texture = nullptr;
+}  // namespace
+
+void set_smooth_line_texture(ImTextureID linear_atlas) { g_smooth_line_texture = linear_atlas; }
+
+ImFontConfig pixel_exact_font_config() {
+  ImFontConfig c;
+  c.OversampleH = c.OversampleV = 1;
+  c.PixelSnapH = true;
+  return c;
+}
+
+SmoothLines::SmoothLines(ImDrawList* dl) : dl_(dl), flags_(dl->Flags) {
+  if (!g_smooth_line_texture) return;
+  dl_->PushTextureID(g_smooth_line_texture);
+  dl_->Flags |= ImDrawListFlags_AntiAliasedLinesUseTex;
+  pushed_ = true;
+}
+
+SmoothLines::~SmoothLines() {
+  if (!pushed_) return;
+  dl_->Flags = flags_;
+  dl_->PopTextureID();
+}
+
+// AddLine strokes through pixel centres (coordinate + 0.5), so a line at c lies on pixel round(c).
+void add_hline(ImDrawList* dl, float x0, float x1, float y, ImU32 color) {
+  const float top = std::round(y);
+  dl->AddRectFilled(ImVec2(std::round(std::min(x0, x1)), top), ImVec2(std::round(std::max(x0, x1)), top + 1), color);
+}
+
+void add_vline(ImDrawList* dl, float x, float y0, float y1, ImU32 color) {
+  const float left = std::round(x);
+  dl->AddRectFilled(ImVec2(left, std::round(std::min(y0, y1))), ImVec2(left + 1, std::round(std::max(y0, y1))), color);
+}
+
+void add_frame(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
+  const float x0 = std::round(a.x), y0 = std::round(a.y), x1 = std::round(b.x), y1 = std::round(b.y);
+  if (x1 - x0 <= 2 || y1 - y0 <= 2) {
+    dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y1), color);
+    return;
+  }
+  dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x1, y0 + 1), color);
+  dl->AddRectFilled(ImVec2(x0, y1 - 1), ImVec2(x1, y1), color);
+  dl->AddRectFilled(ImVec2(x0, y0 + 1), ImVec2(x0 + 1, y1 - 1), color);
+  dl->AddRectFilled(ImVec2(x1 - 1, y0 + 1), ImVec2(x1, y1 - 1), color);
 }
 
 void draw_dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color, float thickness, float dash) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <limits>
 #include <unordered_map>
 
@@ -35,7 +36,20 @@ struct SeriesCache {
   bool dec_to_end = false;     // the visible range reached the last point: appends extend the tail
   std::size_t tail_from = 0;   // first point of the last decimated column …
   std::size_t tail_pos = 0;    // … and where its entries start in idx
+  // The first and last point seen: a series whose columns moved (a vector grew) but still hold these is the
+  // same data, and the caches stay.
+  std::size_t seen_n = 0;
+  double first_x = 0, first_y = 0, last_x = 0, last_y = 0;
 };
+
+bool same_value(double a, double b) { return a == b || (a != a && b != b); }
+
+// Data at a new address that starts with the points this cache has seen: a grown copy, not a new run.
+bool same_data(const SeriesCache& c, const double* x, const double* y, std::size_t n) {
+  if (c.seen_n == 0 || n < c.seen_n) return false;
+  return same_value(x[0], c.first_x) && same_value(y[0], c.first_y) && same_value(x[c.seen_n - 1], c.last_x) &&
+         same_value(y[c.seen_n - 1], c.last_y);
+}
 
 struct State {
   std::vector<SeriesCache> cache;
@@ -51,6 +65,14 @@ std::unordered_map<ImGuiID, State>& states() {
 }
 
 std::size_t g_vertices = 0;
+// Re-decimating a series from scratch costs O(its points). When every plot's view moves at once (the shared
+// time axis grows past a bound), that was 8·10⁶ points and 30 ms in one frame. A frame redoes at most about
+// this many points; a series over the budget draws last frame's points (exact points of the series, kept in
+// axis space and projected with the new view, only decimated for slightly different columns) and is redone
+// on a later frame.
+constexpr std::size_t kRedecimateBudget = 600000;
+std::size_t g_redecimated = 0;
+int g_redecimate_frame = -1;
 
 // Transformed coordinate (log10 on log axes): zoom and pan are linear in it.
 double tf(Scale s, double v) { return s == Scale::log ? std::log10(v) : v; }
@@ -126,9 +148,13 @@ void Plot::end() {
   for (std::size_t si = 0; si < series_.size(); ++si) {
     SeriesCache& c = st.cache[si];
     const Series& s = series_[si];
-    if (c.x != s.x || c.y != s.y || s.n < c.fit_n) {  // other data (or a restarted run)
-      c = SeriesCache{};
+    if (c.x != s.x || c.y != s.y || s.n < c.fit_n) {
+      if (s.n < c.fit_n || !same_data(c, s.x, s.y, s.n)) c = SeriesCache{};  // other data (or a restarted run)
       c.x = s.x, c.y = s.y;
+    }
+    if (s.n > 0) {
+      c.seen_n = s.n;
+      c.first_x = s.x[0], c.first_y = s.y[0], c.last_x = s.x[s.n - 1], c.last_y = s.y[s.n - 1];
     }
   }
   if (st.auto_fit) {
@@ -232,12 +258,16 @@ void Plot::end() {
     const float w = ImGui::CalcTextSize(note_.c_str()).x, tw = ImGui::CalcTextSize(opt_.title).x;
     if (p0.x + ylab_w + tw + fs < a0.x + aw - w) dl->AddText(ImVec2(a0.x + aw - w, p0.y + fs * 0.1f), dim_col, note_.c_str());
   }
+  // Minor grid lines only where they are few (an axis of one or two decades). A six-decade log axis would
+  // draw fifty of them: noise on screen, and a large share of a software-rendered frame. Minor ticks stay.
+  constexpr std::size_t kMinorGridMaxTicks = 20;
+  const bool minor_grid_x = xticks.size() <= kMinorGridMaxTicks, minor_grid_y = yticks.size() <= kMinorGridMaxTicks;
   for (const Tick& t : xticks) {
     const double f = xm.forward(t.value);
     if (!(f >= -1e-6 && f <= 1 + 1e-6)) continue;
     const float x = a0.x + static_cast<float>(f) * aw;
-    dl->AddLine(ImVec2(x, a0.y), ImVec2(x, a0.y + ah), t.major ? grid_major : grid_minor);
-    dl->AddLine(ImVec2(x, a0.y + ah), ImVec2(x, a0.y + ah + (t.major ? fs * 0.3f : fs * 0.15f)), dim_col);
+    if (t.major || minor_grid_x) add_vline(dl, x, a0.y, a0.y + ah, t.major ? grid_major : grid_minor);
+    add_vline(dl, x, a0.y + ah, a0.y + ah + (t.major ? fs * 0.3f : fs * 0.15f), dim_col);
     if (t.major) {
       const float w = tick_label_width(t, fs);
       // The axis name sits right of the frame: a label that would run into it moves left to end at the frame.
@@ -250,15 +280,15 @@ void Plot::end() {
     const double f = ym.forward(t.value);
     if (!(f >= -1e-6 && f <= 1 + 1e-6)) continue;
     const float y = a0.y + ah - static_cast<float>(f) * ah;
-    dl->AddLine(ImVec2(a0.x, y), ImVec2(a0.x + aw, y), t.major ? grid_major : grid_minor);
-    dl->AddLine(ImVec2(a0.x - (t.major ? fs * 0.3f : fs * 0.15f), y), ImVec2(a0.x, y), dim_col);
+    if (t.major || minor_grid_y) add_hline(dl, a0.x, a0.x + aw, y, t.major ? grid_major : grid_minor);
+    add_hline(dl, a0.x - (t.major ? fs * 0.3f : fs * 0.15f), a0.x, y, dim_col);
     if (t.major) {
       const float w = tick_label_width(t, fs);
       draw_tick_label(dl, t, ImVec2(a0.x - w - fs * 0.35f, y - fs * 0.55f), fs, text_col);
     }
   }
   add_text(dl, ImVec2(a0.x + aw + fs * 0.3f, a0.y + ah + fs * 0.3f), text_col, opt_.xlabel);
-  dl->AddRect(a0, ImVec2(a0.x + aw, a0.y + ah), IM_COL32(255, 255, 255, 70));
+  add_frame(dl, a0, ImVec2(a0.x + aw, a0.y + ah), IM_COL32(255, 255, 255, 70));
 
   // Series, decimated per pixel column; remember the nearest drawn point for the hover readout.
   dl->PushClipRect(a0, ImVec2(a0.x + aw, a0.y + ah), true);
@@ -271,6 +301,7 @@ void Plot::end() {
   int best_series = -1;
   std::size_t best_index = 0;
   const int columns = std::max(1, static_cast<int>(aw));
+  std::optional<SmoothLines> smooth(std::in_place, dl);  // series lines at any angle: the filtered atlas
   for (std::size_t si = 0; si < series_.size(); ++si) {
     const Series& s = series_[si];
     if (s.n == 0) continue;
@@ -321,19 +352,27 @@ void Plot::end() {
       cache.dec_to_end = to == s.n;
       cache.dec_n = s.n;
     } else if (!same_view || s.n != cache.dec_n) {
-      cache.dec_n = s.n, cache.dec_lo = st.xlo, cache.dec_hi = st.xhi, cache.dec_columns = columns;
-      cache.dec_x = st.x, cache.dec_y = st.y;
-      cache.idx.clear();
-      cache.ax.clear();
-      cache.ay.clear();
       // Visible index range from the sorted x (one point beyond each edge so lines reach the frame).
       const double xlo_vis = st.x == Scale::log ? std::max(st.xlo, std::numeric_limits<double>::min()) : st.xlo;
       std::size_t i0 = std::lower_bound(s.x, s.x + s.n, xlo_vis) - s.x;
       std::size_t i1 = std::upper_bound(s.x, s.x + s.n, st.xhi) - s.x;
       if (i0 > 0 && !(st.x == Scale::log && s.x[i0 - 1] <= 0)) --i0;
       if (i1 < s.n) ++i1;
-      cache.dec_to_end = i1 == s.n;
-      if (i0 < i1) decimate_range(i0, i1);
+      if (g_redecimate_frame != ImGui::GetFrameCount()) g_redecimate_frame = ImGui::GetFrameCount(), g_redecimated = 0;
+      // Over budget, a series whose cache still belongs to this data and scales keeps last frame's points.
+      const std::size_t k = cache.idx.empty() ? 0 : cache.idx.back();
+      const bool can_wait = !cache.idx.empty() && cache.dec_x == st.x && cache.dec_y == st.y && k < s.n &&
+                            cache.ax.back() == axis_space(st.x, s.x[k]) && cache.ay.back() == axis_space(st.y, s.y[k]);
+      if (!can_wait || g_redecimated < kRedecimateBudget) {
+        g_redecimated += i1 - i0;
+        cache.dec_n = s.n, cache.dec_lo = st.xlo, cache.dec_hi = st.xhi, cache.dec_columns = columns;
+        cache.dec_x = st.x, cache.dec_y = st.y;
+        cache.idx.clear();
+        cache.ax.clear();
+        cache.ay.clear();
+        cache.dec_to_end = i1 == s.n;
+        if (i0 < i1) decimate_range(i0, i1);
+      }
     }
     // Split the polyline where points are missing (NaN, non-positive on a log axis).
     pts.clear();
@@ -365,18 +404,19 @@ void Plot::end() {
     }
     flush();
   }
+  smooth.reset();
   for (const Mark& m : marks_) {
     if (m.kind == 0) {
       const double f = xm.forward(m.x);
       if (f >= 0 && f <= 1) {
         const float x = a0.x + static_cast<float>(f) * aw;
-        dl->AddLine(ImVec2(x, a0.y), ImVec2(x, a0.y + ah), m.color, 1.0f);
+        add_vline(dl, x, a0.y, a0.y + ah, m.color);
       }
     } else if (m.kind == 1) {
       const double f = ym.forward(m.y);
       if (f >= 0 && f <= 1) {
         const float y = a0.y + ah - static_cast<float>(f) * ah;
-        dl->AddLine(ImVec2(a0.x, y), ImVec2(a0.x + aw, y), m.color, 1.0f);
+        add_hline(dl, a0.x, a0.x + aw, y, m.color);
       }
     } else {
       const ImVec2 p = to_screen(m.x, m.y);
