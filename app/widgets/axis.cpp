@@ -17,6 +17,13 @@ double nice_step(double span, int max_ticks) {
     if (m * mag >= raw * (1 - 1e-9)) return m * mag;
   return 10.0 * mag;
 }
+
+// The next nice step below: 5 → 2 → 1 → 0.5 (× a power of ten).
+double smaller_nice_step(double step) {
+  const double mag = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+  const double m = step / mag;
+  return m > 4.0 ? 2.0 * mag : (m > 1.5 ? mag : 0.5 * mag);
+}
 }  // namespace
 
 std::string format_number(double v, int significant) {
@@ -66,7 +73,11 @@ std::string format_tick(double v, double step) {
 std::vector<Tick> linear_ticks(double lo, double hi, int max_ticks) {
   std::vector<Tick> out;
   if (!(std::isfinite(lo) && std::isfinite(hi)) || hi <= lo || max_ticks < 2) return out;
-  const double step = nice_step(hi - lo, max_ticks);
+  double step = nice_step(hi - lo, max_ticks);
+  // A short axis (few ticks allowed, as with lecture-size fonts) could get a single tick, which gives no
+  // scale: take finer steps until two fit.
+  auto count = [&](double st) { return std::floor(hi / st + 1e-9) - std::ceil(lo / st - 1e-9) + 1; };
+  while (count(step) < 2) step = smaller_nice_step(step);
   const double first = std::ceil(lo / step - 1e-9) * step;
   for (int k = 0;; ++k) {
     const double v = first + k * step;

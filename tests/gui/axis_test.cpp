@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "app/widgets/axis.hpp"
@@ -87,6 +88,19 @@ TEST(LinearTicks, StepIsOneTwoOrFiveTimesAPowerOfTen) {
     for (const auto& t : ticks) {
       EXPECT_GE(t.value, -hi / 3 - 1e-9);
       EXPECT_LE(t.value, hi + 1e-9);
+    }
+  }
+}
+
+TEST(LinearTicks, AShortAxisStillGetsTwoLabels) {
+  // Lecture-size fonts leave room for two ticks: a nice step of the whole span would label only one value.
+  for (const auto& [lo, hi] : {std::pair{-0.32, 0.41}, std::pair{0.049, 0.0512}, std::pair{-3.0, 7.0}, std::pair{0.9, 1.7}}) {
+    const auto ticks = linear_ticks(lo, hi, 2);
+    EXPECT_GE(ticks.size(), 2u) << lo << ".." << hi;
+    EXPECT_LE(ticks.size(), 5u) << lo << ".." << hi;
+    for (const auto& t : ticks) {
+      EXPECT_GE(t.value, lo - 1e-12);
+      EXPECT_LE(t.value, hi + 1e-12);
     }
   }
 }
