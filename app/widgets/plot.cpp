@@ -71,8 +71,9 @@ std::size_t g_vertices = 0;
 // axis space and projected with the new view, only decimated for slightly different columns) and is redone
 // on a later frame.
 constexpr std::size_t kRedecimateBudget = 600000;
-std::size_t g_redecimated = 0;
+std::size_t g_redecimated = 0;  // this frame
 int g_redecimate_frame = -1;
+std::size_t g_redecimated_total = 0;
 
 // Transformed coordinate (log10 on log axes): zoom and pan are linear in it.
 double tf(Scale s, double v) { return s == Scale::log ? std::log10(v) : v; }
@@ -98,6 +99,7 @@ void pan_axis(Scale s, double& lo, double& hi, double dfrac) {
 
 std::size_t Plot::vertices_submitted() { return g_vertices; }
 void Plot::reset_vertex_count() { g_vertices = 0; }
+std::size_t Plot::points_redecimated() { return g_redecimated_total; }
 
 Plot::Plot(const char* id, const PlotOptions& options) : id_(ImGui::GetID(id)), opt_(options) {}
 
@@ -364,7 +366,7 @@ void Plot::end() {
       const bool can_wait = !cache.idx.empty() && cache.dec_x == st.x && cache.dec_y == st.y && k < s.n &&
                             cache.ax.back() == axis_space(st.x, s.x[k]) && cache.ay.back() == axis_space(st.y, s.y[k]);
       if (!can_wait || g_redecimated < kRedecimateBudget) {
-        g_redecimated += i1 - i0;
+        g_redecimated += i1 - i0, g_redecimated_total += i1 - i0;
         cache.dec_n = s.n, cache.dec_lo = st.xlo, cache.dec_hi = st.xhi, cache.dec_columns = columns;
         cache.dec_x = st.x, cache.dec_y = st.y;
         cache.idx.clear();

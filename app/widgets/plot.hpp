@@ -49,6 +49,8 @@ class Plot {
   // Frames drawn and vertices submitted since start-up, for the benchmark.
   static std::size_t vertices_submitted();
   static void reset_vertex_count();
+  // Points decimated from scratch since start-up (a view change or new data; appends are not counted).
+  static std::size_t points_redecimated();
 
  private:
   struct Series {
