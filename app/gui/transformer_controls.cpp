@@ -188,9 +188,12 @@ void transformer_controls(AppState&, TransformerLab& lab) {
     why = e.what();
   }
   transport(lab, why.empty());
-  if (!why.empty() || !lab.refused.empty()) {
+  const std::string& reason = why.empty() ? lab.refused : why;
+  // A run that failed for this very reason (cuda asked for on the command line) already says it above.
+  const bool said = lab.snap && lab.snap->phase == TrainPhase::failed && lab.snap->error == reason;
+  if (!reason.empty() && !said) {
     ImGui::PushStyleColor(ImGuiCol_Text, kRed);
-    ImGui::TextWrapped("refused: %s", (why.empty() ? lab.refused : why).c_str());
+    ImGui::TextWrapped("refused: %s", reason.c_str());
     ImGui::PopStyleColor();
   }
   ImGui::Separator();
