@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/gui/app.hpp"
@@ -29,6 +30,19 @@ std::string sink_text(const sweep::RunRow& r) {
     s += (s.empty() ? "" : " ") + std::string(buf);
   }
   return s.empty() ? "–" : s;
+}
+
+// When every head's score does not fit the column (8 heads and more): how many are sinks, and the largest.
+std::string sink_summary(const sweep::RunRow& r) {
+  const auto j = nlohmann::json::parse(r.str("sink_layer2"), nullptr, false);
+  if (!j.is_array() || j.empty()) return "–";
+  int sinks = 0;
+  double top = -1.0;
+  for (const auto& v : j)
+    if (v.is_number()) sinks += v.get<double>() > sweep::kSinkThreshold, top = std::max(top, v.get<double>());
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%d/%zu sinks, max %.2f", sinks, j.size(), top);
+  return buf;
 }
 }  // namespace
 
@@ -100,7 +114,9 @@ void view_sweeps_cell(AppState&, SweepsLab& lab) {
         if (auto f = r.num("flip_rate")) ImGui::Text("%.3f", *f);
         else ImGui::TextDisabled("–");
       } else {
-        ImGui::TextUnformatted(sink_text(r).c_str());
+        const std::string all = sink_text(r);
+        ImGui::TextUnformatted(ImGui::CalcTextSize(all.c_str()).x <= ImGui::GetContentRegionAvail().x ? all.c_str()
+                                                                                                 : sink_summary(r).c_str());
       }
       if (!cc.varying.empty()) {
         ImGui::TableNextColumn();
@@ -112,6 +128,7 @@ void view_sweeps_cell(AppState&, SweepsLab& lab) {
         if (!cc.varying.empty()) ImGui::TextUnformatted(params_text(r, cc.varying).c_str());
         if (!r.str("host").empty()) ImGui::TextDisabled("host %s, attempt %s", r.str("host").c_str(), r.str("attempts").c_str());
         if (auto w = r.num("wall_seconds")) ImGui::TextDisabled("%.1f s wall", *w);
+        if (!flip) ImGui::Text("sink score per layer-2 head: %s", sink_text(r).c_str());
         if (!r.str("error").empty()) {
           ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
           ImGui::TextColored(ImColor(kRed), "%s", r.str("error").c_str());
