@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include "app/widgets/draw_util.hpp"
