@@ -25,9 +25,12 @@ void History::clear() {
 void History::reserve_rows() {
   // Room for the run's planned records up front: growing a column copies it, and its new address makes the
   // plots start their caches over; both cost tens of milliseconds at 10⁵ records. Untouched capacity is
-  // only address space.
-  constexpr std::size_t kMaxRows = std::size_t{1} << 22;
-  const std::size_t rows = std::min<std::size_t>(static_cast<std::size_t>(std::max(info->config.records, 0)) + 2, kMaxRows);
+  // only address space, but at most kMaxBytes of it (p in the thousands): beyond that the columns grow.
+  constexpr std::size_t kMaxBytes = std::size_t{1} << 30;
+  std::size_t columns = 9;  // records and the eight scalar columns
+  for (auto* cols : {&s, &u, &a, &sv, &colnorm, &phi}) columns += cols->size();
+  const std::size_t rows = std::min<std::size_t>(static_cast<std::size_t>(std::max(info->config.records, 0)) + 2,
+                                                 kMaxBytes / (columns * sizeof(double)));
   records.reserve(rows);
   for (auto* v : {&t, &loss, &entropy, &max_s, &gamma, &gamma_integral, &bound, &ratio}) v->reserve(rows);
   for (auto* cols : {&s, &u, &a, &sv, &colnorm, &phi})
