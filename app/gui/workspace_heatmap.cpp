@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/widgets/axis.hpp"
+#include "app/widgets/draw_util.hpp"
 
 namespace polarlab::gui {
 
@@ -84,12 +85,12 @@ void draw_colorbar(ImDrawList* dl, ImVec2 b0, ImVec2 b1, widgets::Colormap map, 
     const float y0 = b1.y - (b1.y - b0.y) * (k + 1) / slices, y1 = b1.y - (b1.y - b0.y) * k / slices;
     dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1 + 0.5f), widgets::pack(widgets::colormap(map, (k + 0.5) / slices)));
   }
-  dl->AddRect(b0, b1, IM_COL32(255, 255, 255, 60));
+  widgets::add_frame(dl, b0, b1, IM_COL32(255, 255, 255, 60));
   const double span = vmax > vmin ? vmax - vmin : 1.0;
   const int nt = std::clamp(static_cast<int>((b1.y - b0.y) / (fs * 2.0f)), 2, 6);
   for (const widgets::Tick& t : widgets::linear_ticks(vmin, vmin + span, nt)) {
     const float y = b1.y - static_cast<float>((t.value - vmin) / span) * (b1.y - b0.y);
-    dl->AddLine(ImVec2(b1.x, y), ImVec2(b1.x + fs * 0.3f, y), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    widgets::add_hline(dl, b1.x, b1.x + fs * 0.3f, y, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     dl->AddText(ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), t.label.c_str());
   }
 }

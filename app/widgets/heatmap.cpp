@@ -86,7 +86,7 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   if (opt.highlight_row >= 0 && opt.highlight_row < rows)
     dl->AddRect(ImVec2(g0.x, g0.y + opt.highlight_row * cell), ImVec2(g1.x, g0.y + (opt.highlight_row + 1) * cell),
                 gold, 0, 0, 2.0f);
-  dl->AddRect(g0, g1, IM_COL32(255, 255, 255, 60));
+  add_frame(dl, g0, g1, IM_COL32(255, 255, 255, 60));
 
   // Colorbar: a stack of thin slices with linear ticks.
   const ImVec2 b0{g1.x + fs * 0.8f, g0.y}, b1{b0.x + bar_w, g1.y};
@@ -95,10 +95,10 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
     const float y0 = b1.y - (b1.y - b0.y) * (k + 1) / slices, y1 = b1.y - (b1.y - b0.y) * k / slices;
     dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1 + 0.5f), to_u32(colormap(opt.map, (k + 0.5) / slices)));
   }
-  dl->AddRect(b0, b1, IM_COL32(255, 255, 255, 60));
+  add_frame(dl, b0, b1, IM_COL32(255, 255, 255, 60));
   for (const Tick& t : bar_ticks) {
     const float y = b1.y - static_cast<float>(norm(t.value)) * (b1.y - b0.y);
-    dl->AddLine(ImVec2(b1.x, y), ImVec2(b1.x + fs * 0.3f, y), dim_col);
+    add_hline(dl, b1.x, b1.x + fs * 0.3f, y, dim_col);
     add_text(dl, ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), text_col, t.label.c_str());
   }
 
