@@ -1,4 +1,4 @@
-// The ensemble workspace's side panel, run life cycle and layout.
+// The ensemble workspace's side panel and layout (the run life cycle is in ensemble_lab_run.cpp).
 #include "app/gui/ensemble_lab.hpp"
 
 #ifdef HAVE_POLARLAB_ENSEMBLE
@@ -8,56 +8,13 @@
 
 #include "app/gui/app.hpp"
 #include "app/widgets/axis.hpp"
-#include "core/experiment/presets.hpp"
 #include "core/io/atomic_file.hpp"
 
 namespace polarlab::gui {
 
 namespace {
 const ImU32 kRed = IM_COL32(255, 110, 110, 255);
-constexpr int kHistogramBins = 20;
 }  // namespace
-
-bool EnsembleLab::start() {
-  try {
-    if (count < 1 || count > 10'000'000) throw ConfigError("count", "must be between 1 and 10000000");
-    if (!(threshold > 0.0 && threshold < 1.0)) throw ConfigError("threshold", "must be in (0, 1)");
-    if (threads < 0 || threads > 256) throw ConfigError("threads", "must be in 0..256 (0: all cores)");
-    if (first_seed < 0) throw ConfigError("first seed", "must be >= 0");
-    nlohmann::json over = {{"method", method == 0 ? "flow" : "gd"}};
-    if (t_end > 0.0) over["t_end"] = t_end;
-    const ExperimentConfig base = resolve_preset(preset, over);
-    validate(base);
-    EnsembleOptions opt;
-    opt.count = count;
-    opt.threads = threads;
-    opt.first_seed = static_cast<std::uint32_t>(first_seed);
-    opt.polarized_threshold = threshold;
-    // κ is the regression model's condition number; the other models have none to sweep.
-    if (base.model == ModelKind::regression) opt.kappas = parse_kappa_range(kappa_range);
-    worker.reset();
-    ran = preset + ", " + std::to_string(count) + " runs × " +
-          std::to_string(std::max<std::size_t>(1, opt.kappas.size())) + " κ";
-    ran_threshold = threshold;
-    worker = std::make_unique<EnsembleWorker>(base, opt);
-    refused.clear();
-    return true;
-  } catch (const std::exception& e) {
-    refused = e.what();
-    return false;
-  }
-}
-
-bool EnsembleLab::poll() {
-  if (!worker || worker->running()) return worker != nullptr;  // progress bar moves while running
-  auto r = worker->result();
-  if (r && r != result) {
-    result = std::move(r);
-    histogram = histogram_max_s(result->members, kHistogramBins);
-    return true;
-  }
-  return false;
-}
 
 void ensemble_controls(AppState& app, EnsembleLab& lab) {
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
@@ -76,7 +33,8 @@ void ensemble_controls(AppState& app, EnsembleLab& lab) {
     std::snprintf(buf, sizeof buf, "%zu / %zu runs   %s s", done, total,
                   widgets::format_number(lab.worker->elapsed(), 3).c_str());
     ImGui::ProgressBar(total ? static_cast<float>(done) / static_cast<float>(total) : 0.0f, ImVec2(-1, 0), buf);
-    if (!running && lab.worker->cancelled()) ImGui::TextDisabled("cancelled: unfinished runs count as failed");
+    if (!running && lab.worker->cancelled())
+      ImGui::TextDisabled("cancelled: results are of the runs that finished");
     const std::string err = lab.worker->error();
     if (!err.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kRed);
@@ -112,9 +70,10 @@ void ensemble_controls(AppState& app, EnsembleLab& lab) {
 
   ImGui::Separator();
   if (lab.result) {
-    ImGui::Text("%s in %s s", lab.ran.c_str(), widgets::format_number(lab.result->seconds, 3).c_str());
-    if (ImGui::BeginTable("ens_summary", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TextWrapped("%s", ensemble_result_caption(lab.ran, *lab.result, lab.shows_previous()).c_str());
+    if (ImGui::BeginTable("ens_summary", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
       ImGui::TableSetupColumn("κ");
+      ImGui::TableSetupColumn("runs");  // "n of N" when cancelled
       ImGui::TableSetupColumn("P(polar.)");
       ImGui::TableSetupColumn("P(win.)");
       ImGui::TableSetupColumn("median");
@@ -124,11 +83,13 @@ void ensemble_controls(AppState& app, EnsembleLab& lab) {
         ImGui::TableNextColumn();
         ImGui::Text("%.3g", s.kappa);
         ImGui::TableNextColumn();
-        ImGui::Text("%.3f", s.p_polarized);
+        ImGui::TextUnformatted(kappa_runs_text(s).c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%.3f", s.p_predicted_winner);
+        ImGui::TextUnformatted(ensemble_value_text(s.p_polarized).c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%.3f", s.max_s_q50);
+        ImGui::TextUnformatted(ensemble_value_text(s.p_predicted_winner).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(ensemble_value_text(s.max_s_q50).c_str());
       }
       ImGui::EndTable();
     }
@@ -139,6 +100,7 @@ void ensemble_controls(AppState& app, EnsembleLab& lab) {
         const std::string text = ensemble_summary_csv(lab.result->summaries);
         write_file_atomically(lab.csv_path, [&](std::ostream& out) { out << text; });
         lab.message = "wrote " + std::to_string(lab.result->summaries.size()) + " κ rows to " + lab.csv_path;
+        if (!lab.result->complete()) lab.message += " (" + ensemble_runs_text(*lab.result) + ")";
       } catch (const std::exception& e) {
         lab.message = std::string("export failed: ") + e.what();
       }

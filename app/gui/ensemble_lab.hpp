@@ -25,15 +25,21 @@ struct EnsembleLab {
   char csv_path[512] = "polarlab-ensemble.csv";
 
   std::unique_ptr<EnsembleWorker> worker;
-  std::shared_ptr<const EnsembleResult> result;  // the last finished run
+  std::string worker_ran;     // "fig3, 200 runs × 10 κ" of the run in `worker`
+  double worker_threshold = 0.9;
+  // The result shown: the last run that ended (complete or cancelled), with its own description, taken over
+  // together in poll() so that starting a new run never relabels the old result with the new settings.
+  std::shared_ptr<const EnsembleResult> result;
   MaxSHistogram histogram;
-  std::string ran;            // "fig3, 200 × 10 κ" of the result shown
+  std::string ran;            // "fig3, 200 runs × 10 κ" of the result shown
   double ran_threshold = 0.9;
   std::string refused, message;
 
   bool start();              // refuses with the reason in `refused`
   bool poll();               // picks up a finished result; true when something changed
   bool running() const { return worker && worker->running(); }
+  // The result shown is not the current worker's (it runs, or ended without one): label it as the previous run.
+  bool shows_previous() const { return result && worker && worker->result() != result; }
 };
 
 void draw_ensemble(AppState& app, EnsembleLab& lab);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <sstream>
 
@@ -34,8 +35,7 @@ MaxSHistogram histogram_max_s(const std::vector<EnsembleMember>& members, int bi
     ++h.ok[k];
   }
   for (std::size_t k = 0; k < h.kappas.size(); ++k)
-    if (h.ok[k] > 0)
-      for (double& f : h.fraction[k]) f /= h.ok[k];
+    for (double& f : h.fraction[k]) f = h.ok[k] > 0 ? f / h.ok[k] : std::nan("");  // NaN: drawn masked
   return h;
 }
 
@@ -47,6 +47,29 @@ std::string ensemble_summary_csv(const std::vector<EnsembleSummary>& summaries) 
     out << s.kappa << ',' << s.count << ',' << s.failed << ',' << s.p_polarized << ',' << s.p_predicted_winner << ','
         << s.max_s_mean << ',' << s.max_s_q10 << ',' << s.max_s_q50 << ',' << s.max_s_q90 << '\n';
   return out.str();
+}
+
+std::string ensemble_runs_text(const EnsembleResult& r) {
+  if (r.complete()) return std::to_string(r.members.size()) + " runs";
+  return "partial: " + std::to_string(r.finished) + " of " + std::to_string(r.members.size()) + " runs";
+}
+
+std::string kappa_runs_text(const EnsembleSummary& s) {
+  if (s.unfinished == 0) return std::to_string(s.planned);
+  return std::to_string(s.finished()) + " of " + std::to_string(s.planned);
+}
+
+std::string ensemble_value_text(double v) {
+  if (std::isnan(v)) return "–";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+std::string ensemble_result_caption(const std::string& ran, const EnsembleResult& r, bool previous) {
+  char secs[32];
+  std::snprintf(secs, sizeof secs, r.seconds < 1000 ? "%.3g" : "%.0f", r.seconds);
+  return (previous ? "previous run: " : "") + ran + "   " + ensemble_runs_text(r) + " in " + secs + " s";
 }
 
 std::vector<double> parse_kappa_range(const std::string& text) {

@@ -39,6 +39,10 @@ EnsembleWorker::~EnsembleWorker() {
   if (thread_.joinable()) thread_.join();
 }
 
+void EnsembleWorker::wait() {
+  if (thread_.joinable()) thread_.join();
+}
+
 double EnsembleWorker::elapsed() const { return finished_ ? seconds_.load() : now_seconds() - t0_; }
 
 }  // namespace polarlab::gui

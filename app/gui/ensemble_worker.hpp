@@ -21,11 +21,12 @@ class EnsembleWorker {
   EnsembleWorker& operator=(const EnsembleWorker&) = delete;
 
   void cancel() { cancel_ = true; }
+  void wait();  // blocks until the run ends (cancelled or not); call from the owning thread only
   bool running() const { return !finished_.load(); }
   std::size_t done() const { return done_.load(); }
   std::size_t total() const { return total_; }
   double elapsed() const;
-  // Set once when the run ends (cancelled runs keep the members that finished); null before.
+  // Set once when the run ends (a cancelled run's result summarizes the members that finished); null before.
   std::shared_ptr<const EnsembleResult> result() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return result_;

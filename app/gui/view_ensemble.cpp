@@ -49,6 +49,7 @@ void view_ensemble(AppState& app, EnsembleLab& lab) {
     p.line(pol_label, kappa.data(), p_pol.data(), kappa.size(), {coord_color(0), lw});
     p.line("P(winner = argmax u(0))", kappa.data(), p_win.data(), kappa.size(), {coord_color(1), lw});
     for (std::size_t i = 0; i < kappa.size(); ++i) {
+      if (std::isnan(p_pol[i])) continue;  // no member of this κ finished: no point, not one at 0
       p.marker(kappa[i], p_pol[i], coord_color(0));
       p.marker(kappa[i], p_win[i], coord_color(1));
     }
@@ -69,7 +70,8 @@ void view_ensemble(AppState& app, EnsembleLab& lab) {
     p.line("median", kappa.data(), q50.data(), kappa.size(), {coord_color(2), lw});
     p.line("10 %", kappa.data(), q10.data(), kappa.size(), {coord_color(3), lw, true});
     p.line("90 %", kappa.data(), q90.data(), kappa.size(), {coord_color(4), lw, true});
-    for (std::size_t i = 0; i < kappa.size(); ++i) p.marker(kappa[i], q50[i], coord_color(2));
+    for (std::size_t i = 0; i < kappa.size(); ++i)
+      if (!std::isnan(q50[i])) p.marker(kappa[i], q50[i], coord_color(2));
     p.hline(lab.ran_threshold, IM_COL32(255, 255, 255, 70));
     p.end();
   }
@@ -89,7 +91,8 @@ void view_ensemble(AppState& app, EnsembleLab& lab) {
     }
     double vmax = 0.0;
     for (const auto& row : h.fraction)
-      for (double f : row) vmax = std::max(vmax, f);
+      for (double f : row)
+        if (f > vmax) vmax = f;  // NaN rows (no finished member) are masked, not a level
     LabelledHeatmap hm;
     hm.rows = h.bins;
     hm.cols = static_cast<int>(h.kappas.size());
@@ -118,16 +121,20 @@ void view_ensemble(AppState& app, EnsembleLab& lab) {
       const int bin = h.bins - 1 - hv.row;
       const double lo = h.lo + (h.hi - h.lo) * bin / h.bins, hi = lo + (h.hi - h.lo) / h.bins;
       const std::size_t k = static_cast<std::size_t>(hv.col);
-      ImGui::SetTooltip("κ = %s\nmax s in [%.2f, %.2f): %.1f %% of %d runs", widgets::format_number(h.kappas[k], 4).c_str(),
-                        lo, hi, 100.0 * h.fraction[k][static_cast<std::size_t>(bin)], h.ok[k]);
+      if (h.ok[k] == 0)
+        ImGui::SetTooltip("κ = %s\nno run finished ok (cancelled or failed)", widgets::format_number(h.kappas[k], 4).c_str());
+      else
+        ImGui::SetTooltip("κ = %s\nmax s in [%.2f, %.2f): %.1f %% of %d runs",
+                          widgets::format_number(h.kappas[k], 4).c_str(), lo, hi,
+                          100.0 * h.fraction[k][static_cast<std::size_t>(bin)], h.ok[k]);
     }
   } else {
     ImGui::TextDisabled(lab.running() ? "running…" : "no result yet");
   }
   ImGui::EndChild();
   if (lab.result)
-    ImGui::TextDisabled("%s   %zu runs in %s s   %.0f fps", lab.ran.c_str(), lab.result->members.size(),
-                        widgets::format_number(lab.result->seconds, 3).c_str(), app.fps);
+    ImGui::TextDisabled("%s   %.0f fps", ensemble_result_caption(lab.ran, *lab.result, lab.shows_previous()).c_str(),
+                        app.fps);
   else
     ImGui::TextDisabled("ensemble: many seeds of one preset, in parallel   %.0f fps", app.fps);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <thread>
 
@@ -27,9 +28,14 @@ std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember
   for (const auto& [kappa, list] : by_kappa) {
     EnsembleSummary s;
     s.kappa = kappa;
+    s.planned = static_cast<int>(list.size());
     std::vector<double> max_s;
     int polarized = 0, predicted = 0;
     for (const EnsembleMember* m : list) {
+      if (!m->done) {
+        ++s.unfinished;
+        continue;
+      }
       if (!m->ok) {
         ++s.failed;
         continue;
@@ -48,6 +54,11 @@ std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember
       s.max_s_q10 = quantile(max_s, 0.1);
       s.max_s_q50 = quantile(max_s, 0.5);
       s.max_s_q90 = quantile(max_s, 0.9);
+    } else {
+      // No member finished ok: there is no probability or quantile to show, and 0 would read as data.
+      const double none = std::numeric_limits<double>::quiet_NaN();
+      s.p_polarized = s.p_predicted_winner = s.max_s_mean = none;
+      s.max_s_q10 = s.max_s_q50 = s.max_s_q90 = none;
     }
     out.push_back(s);
   }
@@ -95,6 +106,7 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
       } catch (const std::exception&) {
         m.ok = false;
       }
+      m.done = true;
       const std::size_t d = done.fetch_add(1) + 1;
       if (progress) progress(d, result.members.size());
     }
@@ -105,6 +117,7 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
   for (int t = 1; t < n_threads; ++t) pool.emplace_back(work);
   work();
   for (auto& th : pool) th.join();
+  result.finished = done.load();
   result.summaries = summarize_ensemble(result.members, opt.polarized_threshold);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;

@@ -27,26 +27,34 @@ struct EnsembleMember {
   double loss = 0.0;
   int winner = -1;
   int predicted_winner = -1;
-  bool ok = false;  // false: the run stopped on a numerical fault
+  bool ok = false;    // false: the run stopped on a numerical fault, or never ran
+  bool done = false;  // false: cancelled before it ran (neither a result nor a failure)
 };
 
+// The statistics are over the `count` members that finished ok; with none they are NaN (no value), not 0.
 struct EnsembleSummary {
   double kappa = 1.0;
-  int count = 0;
-  int failed = 0;
+  int count = 0;       // finished ok
+  int failed = 0;      // ran and stopped on a numerical fault
+  int planned = 0;     // members asked for at this κ
+  int unfinished = 0;  // cancelled before they ran: planned = count + failed + unfinished
   double p_polarized = 0.0;         // P(max s > threshold)
   double p_predicted_winner = 0.0;  // P(winner == argmax u(0))
   double max_s_mean = 0.0;
   double max_s_q10 = 0.0, max_s_q50 = 0.0, max_s_q90 = 0.0;
+  int finished() const { return count + failed; }
 };
 
 struct EnsembleResult {
-  std::vector<EnsembleMember> members;  // ordered by κ, then seed
+  std::vector<EnsembleMember> members;  // every planned member, ordered by κ, then seed
   std::vector<EnsembleSummary> summaries;
+  std::size_t finished = 0;  // members that ran (ok or failed); fewer than members.size() when cancelled
   double seconds = 0.0;
+  bool complete() const { return finished == members.size(); }
 };
 
-// progress(done, total) is called from worker threads; cancel stops early (members not run keep ok = false).
+// progress(done, total) is called from worker threads; cancel stops early: members not run keep done = false
+// and are left out of the summaries (counted as unfinished, not failed).
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
                             const std::atomic<bool>* cancel = nullptr,
                             const std::function<void(std::size_t, std::size_t)>& progress = {});

@@ -1,7 +1,9 @@
 // Pure logic of the transformer and ensemble workspaces (no GL, no libtorch): token labels and the
-// induction answer of spec §7's sequences, histogram binning of the final max s, the summary CSV, κ ranges.
+// induction answer of spec §7's sequences, histogram binning of the final max s, the summary CSV, κ ranges, and
+// the run labels (partial n of N, previous run).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "app/gui/ensemble_stats.hpp"
@@ -97,6 +99,53 @@ TEST(Histogram, FractionsPerKappaOfTheFinishedRuns) {
     for (double f : row) sum += f;
     EXPECT_NEAR(sum, 1.0, 1e-12);
   }
+}
+
+// A κ none of whose members finished ok (e.g. all cancelled) has no distribution: NaN (masked), not 0 %.
+TEST(Histogram, KappaWithNoFinishedRunHasNoDistribution) {
+  EnsembleMember unrun = member(9, 0.0, false);
+  const MaxSHistogram h = histogram_max_s({member(1, 0.5), unrun, unrun}, 10);
+  ASSERT_EQ(h.kappas, (std::vector<double>{1, 9}));
+  EXPECT_EQ(h.ok, (std::vector<int>{1, 0}));
+  EXPECT_DOUBLE_EQ(h.fraction[0][5], 1.0);
+  for (double f : h.fraction[1]) EXPECT_TRUE(std::isnan(f)) << f;
+}
+
+EnsembleSummary kappa_row(int count, int failed, int planned) {
+  EnsembleSummary s;
+  s.count = count;
+  s.failed = failed;
+  s.planned = planned;
+  s.unfinished = planned - count - failed;
+  return s;
+}
+
+// The cancelled run: 3000 per κ over 10 κ, 1817 ran. The labels say so instead of "30000 runs".
+TEST(EnsembleLabels, CancelledRunReadsAsPartialNOfN) {
+  EnsembleResult r;
+  r.members.resize(30000);
+  r.finished = 1817;
+  r.seconds = 4.48;
+  EXPECT_EQ(ensemble_runs_text(r), "partial: 1817 of 30000 runs");
+  EXPECT_EQ(ensemble_result_caption("fig3, 3000 runs × 10 κ", r, false),
+            "fig3, 3000 runs × 10 κ   partial: 1817 of 30000 runs in 4.48 s");
+  EXPECT_EQ(kappa_runs_text(kappa_row(1500, 2, 3000)), "1502 of 3000");  // failures ran, so they finished
+  EXPECT_EQ(kappa_runs_text(kappa_row(0, 0, 3000)), "0 of 3000");
+  EXPECT_EQ(ensemble_value_text(std::nan("")), "–");  // no member finished: no value, not 0.000
+  EXPECT_EQ(ensemble_value_text(0.0), "0.000");
+  EXPECT_EQ(ensemble_value_text(0.25), "0.250");
+}
+
+TEST(EnsembleLabels, CompleteRunAndPreviousRun) {
+  EnsembleResult r;
+  r.members.resize(30000);
+  r.finished = 30000;
+  r.seconds = 12.3;
+  EXPECT_EQ(ensemble_runs_text(r), "30000 runs");
+  EXPECT_EQ(kappa_runs_text(kappa_row(2998, 2, 3000)), "3000");
+  // While a newer run is in progress, the old result keeps its own count and says it is the previous run.
+  EXPECT_EQ(ensemble_result_caption("fig3, 3000 runs × 10 κ", r, true),
+            "previous run: fig3, 3000 runs × 10 κ   30000 runs in 12.3 s");
 }
 
 TEST(EnsembleCsv, OneRowPerKappaWithTheCliColumns) {
