@@ -1,28 +1,37 @@
-// Theorem 3.3(b): the measured ratio max_{j≠w} s_j/s_w stays under 1/(1 + (δ/p)∫γ).
+// Theorem 3.3(b): the measured ratio max_{j≠w} s_j/s_w stays under 1/(1 + (δ/p)∫γ). Drawn only where the
+// theorem's hypotheses hold (core/observe/theorem_scope); elsewhere the panel says which one fails.
 #include "app/gui/views_common.hpp"
 
 namespace polarlab::gui {
 
 void view_bound(AppState& app) {
+  const History& h0 = app.runs.front().history;
+  if (!h0.info) return;
+  const TheoremScope& sc = run_scope(app);
+  stationary_notice(app);
+  if (!sc.bound) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", theorem_scope_line(sc).c_str());
+    ImGui::PopStyleColor();
+    // The recorded ratio is taken against argmax u(0): meaningful only where that is the predicted winner.
+    if (!sc.prediction) return;
+  }
   widgets::PlotOptions o;
-  o.title = "Theorem 3.3(b): ratio max s_j/s_w vs bound";
+  o.title = sc.bound ? "Theorem 3.3(b): ratio max s_j/s_w vs bound" : "ratio max s_j/s_w (w = predicted winner)";
   o.y = widgets::Scale::log;
   widgets::Plot plot("bound", o);
   for (std::size_t r = 0; r < app.runs.size(); ++r) {
     const History& h = app.runs[r].history;
     const bool first = r == 0;
-    plot.line(first ? "bound 1/(1+(δ/p)∫γ)" : nullptr, h.t.data(), h.bound.data(), h.size(),
-              run_style(app, r, IM_COL32(255, 90, 90, 255), true));
+    if (sc.bound)
+      plot.line(first ? "bound 1/(1+(δ/p)∫γ)" : nullptr, h.t.data(), h.bound.data(), h.size(),
+                run_style(app, r, IM_COL32(255, 90, 90, 255), true));
     plot.line(first ? "measured ratio" : nullptr, h.t.data(), h.ratio.data(), h.size(),
               run_style(app, r, IM_COL32(110, 230, 140, 255)));
   }
-  const History& h0 = app.runs.front().history;
-  if (h0.info) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "w = %d, δ = %s", h0.info->facts.predicted_winner,
-                  widgets::format_number(h0.info->facts.delta, 3).c_str());
-    plot.note(buf);
-  }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "w = %d, δ = %s", sc.predicted_winner, widgets::format_number(sc.delta, 3).c_str());
+  plot.note(buf);
   plot.end();
 }
 

@@ -34,19 +34,32 @@ void view_caption(AppState& app) {
 
 void view_status(AppState& app) {
   const History& h = app.primary().history;
-  if (!h.snap) return;
+  if (!h.snap || !h.info) return;
   const Snapshot& s = *h.snap;
-  const int w = h.info->facts.predicted_winner;
+  const TheoremScope& sc = run_scope(app);
+  const int now = current_winner(app);
   const char* state = s.status.state == RunState::failed ? "FAILED"
                       : s.status.state == RunState::finished ? "finished"
                       : s.playing ? "playing" : "paused";
-  if (app.lecture)
-    ImGui::Text("%s   t = %s   predicted winner %d ★   max s = %s (s_%d)", state, widgets::format_number(s.t, 3).c_str(), w,
-                widgets::format_number(s.current.max_s, 3).c_str(), s.current.winner);
-  else
-    ImGui::Text("%s   t = %s   step %lld   predicted winner %d (argmax u(0))   now argmax s = %d, max s = %s", state,
-                widgets::format_number(s.t, 4).c_str(), static_cast<long long>(s.steps), w, s.current.winner,
-                widgets::format_number(s.current.max_s, 4).c_str());
+  // The star only where Theorem 3.2/3.3 predicts the winner; the current winner is always named.
+  char winner[96];
+  if (sc.prediction) std::snprintf(winner, sizeof winner, "predicted winner %d ★", sc.predicted_winner);
+  else std::snprintf(winner, sizeof winner, "no predicted winner");
+  char current[64];
+  if (now >= 0) std::snprintf(current, sizeof current, "s_%d", now);
+  else std::snprintf(current, sizeof current, "none");
+  if (app.lecture) {
+    ImGui::Text("%s   t = %s   %s   max s = %s (%s)", state, widgets::format_number(s.t, 3).c_str(), winner,
+                widgets::format_number(s.current.max_s, 3).c_str(), current);
+  } else {
+    // Say what the counters count: GD updates, or the flow solver's accepted steps (dense output fills many
+    // log-grid records per step), and the records taken on the log-spaced grid so far.
+    ImGui::Text("%s   t = %s   %s %lld · records %zu   %s%s   winner now %s, max s = %s", state,
+                widgets::format_number(s.t, 4).c_str(),
+                h.info->config.method == Method::flow ? "accepted solver steps" : "GD updates",
+                static_cast<long long>(s.steps), s.total_records, winner, sc.prediction ? " (argmax u(0))" : "",
+                current, widgets::format_number(s.current.max_s, 4).c_str());
+  }
   if (app.lecture) {
     ImGui::SameLine();
     ImGui::PushFont(app.font);
@@ -59,6 +72,11 @@ void view_status(AppState& app) {
   if (s.status.state == RunState::failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
     ImGui::TextWrapped("%s", s.status.message.c_str());
+    ImGui::PopStyleColor();
+  } else if (!app.lecture && !stationary_notice(app) && !sc.bound) {
+    // Why no bound (and, unless the sink's row-by-row prediction holds, no predicted winner).
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", theorem_scope_line(sc).c_str());
     ImGui::PopStyleColor();
   }
 }

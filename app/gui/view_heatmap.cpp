@@ -20,7 +20,7 @@ void view_attention(AppState& app) {
   o.map = widgets::Colormap::viridis;
   o.vmin = 0.0;
   o.vmax = 1.0;
-  o.highlight_col = h.info->facts.predicted_winner;
+  o.highlight_col = predicted_winner(app);  // -1: the theorem predicts none here
   if (h.info->config.causal) o.masked = [](int i, int j) { return j > i; };
   widgets::heatmap("attention", static_cast<int>(att.rows()), static_cast<int>(att.cols()),
                    [&](int i, int j) { return att(i, j); }, o);

@@ -10,6 +10,8 @@
 namespace polarlab::gui {
 
 namespace {
+constexpr int kMaxHeatmapP = 64;
+
 std::vector<std::pair<int, int>> default_pairs(int p, int winner) {
   std::vector<std::pair<int, int>> out;
   for (int j = 0; j < p && out.size() < 4; ++j)
@@ -23,26 +25,30 @@ void view_potentials(AppState& app) {
   if (!h.snap || !h.info) return;
   const Record& now = h.snap->current;
   const int p = static_cast<int>(now.a.size());
-  const int winner = h.info->facts.predicted_winner;
+  const int winner = emphasised_winner(app);
   if (app.pairs_auto) app.pairs = default_pairs(p, winner);
   h.set_pairs(app.pairs);
   const MapKind map = h.info->config.map;
   const Mat phi = lyapunov_potential(map, now.a, now.u);
   const bool defined = phi.size() > 0 && std::isfinite(phi.cwiseAbs().maxCoeff());
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float side = avail.x * 0.5f;
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  // The heatmap keeps a legible size: side by side with the plot when the panel is wide enough, above it
+  // otherwise (the panel then scrolls), never shrunk to a dot.
+  const float min_side = 190.0f * app.dpi_scale;
+  const bool side_by_side = avail.x >= 2 * min_side;
+  const float side = side_by_side ? avail.x * 0.5f : std::max(min_side, std::min(avail.x, avail.y));
 
-  if (defined && p <= 64) {
-    const double m = std::max(phi.cwiseAbs().maxCoeff(), 1e-300);
+  if (defined && p <= kMaxHeatmapP) {
+    const PhiScale scale = phi_color_scale(phi.cwiseAbs().maxCoeff());
     widgets::HeatmapOptions o;
-    o.title = "Φ_ij now (click a pair)";
+    o.title = scale.all_zero ? "Φ_ij now: all 0 (a is constant)" : "Φ_ij now (click a pair)";
     o.value_name = "Φ";
     o.map = widgets::Colormap::diverging;
-    o.vmin = -m;
-    o.vmax = m;
+    o.vmin = -scale.max_abs;
+    o.vmax = scale.max_abs;
     o.highlight_col = winner;
     o.highlight_row = winner;
-    o.size = ImVec2(side, avail.y);
+    o.size = ImVec2(side, side_by_side ? avail.y : side);
     o.selected = [&](int i, int j) {
       return std::find(app.pairs.begin(), app.pairs.end(), std::make_pair(std::min(i, j), std::max(i, j))) !=
              app.pairs.end();
@@ -55,23 +61,28 @@ void view_potentials(AppState& app) {
       else app.pairs.push_back(pr);
       app.pairs_auto = false;
     }
-    ImGui::SameLine();
+    if (side_by_side) ImGui::SameLine();
   } else if (!defined) {
     ImGui::TextWrapped("Φ is not defined for the element-wise map '%s' (no replicator structure).",
                        map_name(map).c_str());
     return;
+  } else {
+    ImGui::TextDisabled("no Φ heatmap for p = %d > %d (%d² cells are not legible); the plot follows the pairs",
+                        p, kMaxHeatmapP, p);
   }
+  avail = ImGui::GetContentRegionAvail();
 
   widgets::PlotOptions o;
   o.title = "Φ_ij(t), selected pairs";
   o.y = widgets::Scale::linear;
+  if (!side_by_side) o.size = ImVec2(avail.x, std::max(avail.y, 160.0f * app.dpi_scale));
   widgets::Plot plot("phi_pairs", o);
   std::vector<std::string> labels(h.pairs.size());
+  const std::vector<int> colors = pair_color_indices(h.pairs, winner);
   for (std::size_t q = 0; q < h.pairs.size() && q < h.phi.size(); ++q) {
     const auto [i, j] = h.pairs[q];
     labels[q] = "Φ_" + std::to_string(i) + "," + std::to_string(j);
-    // Coloured by the coordinate that is not the winner, so the pair reads with the other panels.
-    const int c = i == winner ? j : i;
+    const int c = colors[q];
     plot.line(labels[q].c_str(), h.t.data(), h.phi[q].data(), std::min(h.t.size(), h.phi[q].size()),
               run_style(app, 0, coord_color(c)));
   }

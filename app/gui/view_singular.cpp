@@ -11,7 +11,7 @@ void view_singular(AppState& app) {
   o.y = widgets::Scale::log;
   widgets::Plot plot("singular", o);
   const History& h = h0;
-  const int winner = h.info ? h.info->facts.predicted_winner : -1;
+  const int winner = h.info ? emphasised_winner(app) : -1;
   std::vector<std::string> labels(h.sv.size());
   for (std::size_t k = 0; k < h.sv.size(); ++k) {
     if (h.sv.size() <= 8 || k < 3) labels[k] = "σ_" + std::to_string(k + 1);

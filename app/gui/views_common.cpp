@@ -1,6 +1,9 @@
 #include "app/gui/views_common.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <exception>
+#include <memory>
 
 #include "app/widgets/axis.hpp"
 
@@ -26,6 +29,65 @@ std::string now_note(const AppState& app) {
   return "t = " + widgets::format_number(snap->t, 4);
 }
 
+const TheoremScope& run_scope(const AppState& app) {
+  static const TheoremScope none{};
+  if (app.runs.empty() || !app.runs.front().history.info) return none;
+  const auto& info = app.runs.front().history.info;
+  // UI thread only. Redrawing the initial state costs O(d·p), so it happens once per run, and a reset (new
+  // RunInfo, same config) keeps the cached answer.
+  static std::shared_ptr<const RunInfo> key;
+  static std::string key_json;
+  static TheoremScope cached;
+  if (info != key) {
+    std::string json = config_to_json(info->config).dump();
+    if (json != key_json) {
+      try {
+        cached = theorem_scope(info->config);
+      } catch (const std::exception& e) {
+        cached = TheoremScope{};
+        cached.reason = e.what();
+      }
+      key_json = std::move(json);
+    }
+    key = info;
+  }
+  return cached;
+}
+
+int predicted_winner(const AppState& app) {
+  const TheoremScope& sc = run_scope(app);
+  return sc.prediction ? sc.predicted_winner : -1;
+}
+
+int current_winner(const AppState& app) {
+  if (app.runs.empty()) return -1;
+  const auto& snap = app.runs.front().history.snap;
+  // All scores 0 (relu at a stationary start): there is no winner to name.
+  return snap && snap->current.s.size() > 0 && snap->current.max_s > 0.0 ? snap->current.winner : -1;
+}
+
+int emphasised_winner(const AppState& app) {
+  const int predicted = predicted_winner(app);
+  return predicted >= 0 ? predicted : current_winner(app);
+}
+
+std::string winner_label(const char* sym, int i, int predicted, int now) {
+  std::string s = std::string(sym) + "_" + std::to_string(i);
+  if (i == predicted) s += " ★";
+  if (i == now) s += " (max s)";
+  return s;
+}
+
+bool stationary_notice(const AppState& app) {
+  if (app.runs.empty() || !app.runs.front().history.info) return false;
+  const TheoremScope& sc = run_scope(app);
+  if (!sc.stationary) return false;
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 170, 60, 255));
+  ImGui::TextWrapped("Stuck at the start: %s", sc.stationary_reason.c_str());
+  ImGui::PopStyleColor();
+  return true;
+}
+
 void coordinate_plot(AppState& app, const char* id, const char* title, const char* sym,
                      std::vector<std::vector<double>> History::*member, widgets::Scale yscale, double lo,
                      double hi) {
@@ -34,14 +96,19 @@ void coordinate_plot(AppState& app, const char* id, const char* title, const cha
   o.y = yscale;
   o.fixed_ymin = lo;
   o.fixed_ymax = hi;
+  stationary_notice(app);  // before the plot, which fills what is left of the panel
   widgets::Plot plot(id, o);
   const History& h0 = app.runs.front().history;
-  const int winner = h0.info ? h0.info->facts.predicted_winner : -1;
+  // The star only where the theory predicts the winner; the current winner is always named.
+  const int predicted = predicted_winner(app);
+  const int now = current_winner(app);
+  const int winner = predicted >= 0 ? predicted : now;
   const int p = static_cast<int>((h0.*member).size());
-  // Labels for up to 12 coordinates; beyond that only the winner, so the legend stays readable.
+  // Labels for up to 12 coordinates; beyond that only the predicted and current winners, so the legend
+  // stays readable.
   std::vector<std::string> labels(static_cast<std::size_t>(p));
   for (int i = 0; i < p; ++i)
-    if (p <= 12 || i == winner) labels[static_cast<std::size_t>(i)] = coord_label(sym, i, winner);
+    if (p <= 12 || i == predicted || i == now) labels[static_cast<std::size_t>(i)] = winner_label(sym, i, predicted, now);
   for (std::size_t r = 0; r < app.runs.size(); ++r) {
     const History& h = app.runs[r].history;
     const auto& cols = h.*member;
@@ -73,4 +140,24 @@ widgets::PlotOptions step_plot_options(const char* title, bool log_y) {
   return o;
 }
 
+std::vector<int> pair_color_indices(const std::vector<std::pair<int, int>>& pairs, int winner) {
+  std::vector<int> used;
+  for (const auto& [i, j] : pairs) {
+    int c = i == winner ? j : i;
+    for (int k : {c, j, i}) {
+      c = k;
+      if (std::find(used.begin(), used.end(), c) == used.end()) break;
+    }
+    while (std::find(used.begin(), used.end(), c) != used.end()) ++c;
+    used.push_back(c);
+  }
+  return used;
+}
+
+PhiScale phi_color_scale(double max_abs) {
+  if (!(max_abs > 1e-200) || !std::isfinite(max_abs)) return {1.0, true};
+  return {max_abs, false};
+}
+
 }  // namespace polarlab::gui
+
