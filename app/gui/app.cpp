@@ -52,9 +52,14 @@ bool AppState::apply(const ExperimentConfig& cfg_in, MethodChoice m) {
       make(f, "flow");
     }
     runs = std::move(fresh);
+    ++restarts;
   } catch (const std::exception& e) {
+    // The panel goes back to the running values; the reason names the refused one.
     refused = e.what();
-    draft_method = m;
+    if (!runs.empty()) {
+      draft = edit;
+      draft_method = method;
+    }
     return false;
   }
   edit = cfg;

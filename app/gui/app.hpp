@@ -54,6 +54,10 @@ struct AppState {
   float dpi_scale = 1.0f;
   double fps = 0.0;
   WorkspaceStates workspaces;           // the tab bar's workspaces (workspace.hpp); dynamics is this struct
+  int restarts = 0;                     // runs started by apply() (presets, settings, opened configs)
+  bool blank = false;                   // B or period (a clicker's "blank screen"): everything black
+  std::string key_hint;                 // why a key did nothing (shown in the status line until Esc)
+  std::string output_dir;               // where exports go ("" = the working directory); kept in the settings
 
   // Restart with `cfg` (validated first); on refusal the reason goes to `refused` and nothing changes.
   bool apply(const ExperimentConfig& cfg, MethodChoice method);
@@ -70,9 +74,18 @@ ImU32 coord_color(int i, int alpha = 255);
 // "s_3" plus " ★" for the predicted winner.
 std::string coord_label(const char* sym, int i, int winner);
 
-// Publication figures through core/figure (export_figure.cpp); results go to app.message.
+// What an export did: the absolute paths written, or why nothing was.
+struct ExportResult {
+  bool ok = false;
+  std::vector<std::string> files;  // absolute paths
+  std::string message;             // "wrote /abs/fig.pdf and /abs/fig.csv" or the error
+};
+// A relative path goes into app.output_dir (when set); the result is absolute.
+std::string output_path(const AppState& app, const std::string& path);
+
+// Publication figures through core/figure (export_figure.cpp); the message also goes to app.message.
 bool figures_available();
-void export_figure(AppState& app, const std::string& kind, const std::string& path, bool slides);
+ExportResult export_figure(AppState& app, const std::string& kind, const std::string& path, bool slides);
 std::string figure_kind_for_panel(const AppState& app, Panel panel);
 // A panel's right-click menu: export the figure it belongs to (PDF/SVG/PNG, paper or slides).
 void panel_export_menu(AppState& app, Panel panel);
@@ -91,6 +104,8 @@ void view_attention(AppState& app);
 void view_caption(AppState& app);   // lecture caption + status line
 void view_status(AppState& app);    // the status bar under the plots
 void draw_panel(AppState& app, Panel p);
+// The whole window for one frame: tab bar, side panel, panels laid out for the window's size (frame_layout.cpp).
+void draw_frame(AppState& app);
 
 // Saving the framebuffer as PNG.
 bool save_screenshot(const std::string& path, int width, int height, std::string& error);

@@ -1,5 +1,7 @@
 // "Export figure…": the publication renderer (core/figure, Cairo) fed with the records the UI already
-// holds, from the Files section (any kind) or a panel's right-click menu (the figure that panel belongs to).
+// holds, from the Files section (any kind) or a panel's right-click menu (that panel's figure).
+#include <filesystem>
+
 #include "app/gui/app.hpp"
 
 #ifdef HAVE_POLARLAB_FIGURE
@@ -16,38 +18,52 @@ bool figures_available() {
 #endif
 }
 
-void export_figure(AppState& app, const std::string& kind, const std::string& path, bool slides) {
+std::string output_path(const AppState& app, const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  if (p.is_relative() && !app.output_dir.empty()) p = fs::path(app.output_dir) / p;
+  std::error_code ec;
+  const fs::path abs = fs::absolute(p, ec);
+  return (ec ? p : abs).lexically_normal().string();
+}
+
+ExportResult export_figure(AppState& app, const std::string& kind, const std::string& path, bool slides) {
+  ExportResult r;
 #ifdef HAVE_POLARLAB_FIGURE
   const History& h = app.primary().history;
-  if (!h.info) {
-    app.message = "nothing to export yet";
-    return;
-  }
-  try {
-    figure::RunData run{h.info->config, h.info->facts, {}, ""};
-    run.records.reserve(h.records.size());
-    for (const Record* r : h.records) run.records.push_back(*r);
-    figure::RenderOptions opt;
-    if (slides) opt.style = figure::Style::slides();
-    figure::render_records(kind, {run}, path, opt);
-    app.message = "wrote " + path + " and " + figure::csv_path_for(path);
-  } catch (const std::exception& e) {
-    app.message = std::string("figure export failed: ") + e.what();
+  if (!h.info || h.records.empty()) {
+    r.message = "nothing to export yet: the run has no records";
+  } else {
+    try {
+      const std::string out = output_path(app, path);
+      figure::RunData run{h.info->config, h.info->facts, {}, ""};
+      run.records.reserve(h.records.size());
+      for (const Record* rec : h.records) run.records.push_back(*rec);
+      figure::RenderOptions opt;
+      if (slides) opt.style = figure::Style::slides();
+      figure::render_records(kind, {run}, out, opt);
+      r.ok = true;
+      r.files = {out, figure::csv_path_for(out)};
+      r.message = "wrote " + r.files[0] + " and " + r.files[1];
+    } catch (const std::exception& e) {
+      r.message = std::string("figure export failed: ") + e.what();
+    }
   }
 #else
   (void)kind, (void)path, (void)slides;
-  app.message = "figure export needs Cairo (apt install libcairo2-dev) and a rebuild";
+  r.message = "figure export needs Cairo (apt install libcairo2-dev) and a rebuild";
 #endif
+  app.message = r.message;
+  return r;
 }
 
 std::string figure_kind_for_panel(const AppState& app, Panel panel) {
   switch (panel) {
     case Panel::attention: return "sink";
-    case Panel::bound:
-    case Panel::gamma:
-    case Panel::potentials:
-    case Panel::loss:
-    case Panel::singular: return "theory";
+    // A theory panel exports that panel alone, not the three of the theory figure.
+    case Panel::bound: return "bound";
+    case Panel::gamma: return "gamma";
+    case Panel::potentials: return "potentials";
     default: break;
   }
 #ifdef HAVE_POLARLAB_FIGURE
@@ -64,7 +80,7 @@ void panel_export_menu(AppState& app, Panel panel) {
   if (!figures_available() || app.lecture) return;
   if (!ImGui::BeginPopupContextWindow("panel_export")) return;
   const std::string kind = figure_kind_for_panel(app, panel);
-  ImGui::TextDisabled("Export figure '%s'", kind.c_str());
+  ImGui::TextDisabled("Export figure '%s' to %s", kind.c_str(), output_path(app, ".").c_str());
   const std::string base = std::string("polarlab-") + kind;
   for (const char* ext : {".pdf", ".svg", ".png"}) {
     if (ImGui::MenuItem((std::string("paper style ") + base + ext).c_str())) export_figure(app, kind, base + ext, false);

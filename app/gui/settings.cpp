@@ -1,5 +1,6 @@
 // Where the layout lives (imgui.ini in the user's config dir, never the working dir) and the
-// "[Polarlab][Layout]" section that remembers panel visibility, the side panel width and lecture mode.
+// "[Polarlab][Layout]" section that remembers panel visibility, the side panel width, lecture mode and the
+// output folder for exports.
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -25,6 +26,7 @@ void read_line(ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* li
   float f = 0;
   if (std::sscanf(line, "side_width=%f", &f) == 1) app->side_width = std::max(200.0f, f);
   else if (std::sscanf(line, "lecture=%d", &v) == 1) app->lecture = v != 0;
+  else if (std::strncmp(line, "output_dir=", 11) == 0) app->output_dir = line + 11;
   else if (std::strncmp(line, "show=", 5) == 0) {
     const char* p = line + 5;
     for (int i = 0; i < kPanelCount && *p; ++i) {
@@ -39,7 +41,8 @@ void write_all(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* out) {
   out->appendf("[%s][Layout]\n", h->TypeName);
   out->appendf("side_width=%.0f\nlecture=%d\nshow=", g_app->side_width, g_app->lecture ? 1 : 0);
   for (int i = 0; i < kPanelCount; ++i) out->appendf(i ? ",%d" : "%d", g_app->show[static_cast<std::size_t>(i)] ? 1 : 0);
-  out->append("\n\n");
+  out->append("\n");
+  out->appendf("output_dir=%s\n\n", g_app->output_dir.c_str());
 }
 }  // namespace
 

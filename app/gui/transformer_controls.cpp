@@ -108,9 +108,11 @@ void optimizer(TransformerLab& lab) {
   ImGui::InputDouble("weight decay", &c.weight_decay, 0, 0, "%.3g");
   ImGui::InputInt("seed", &c.seed);
   int budget = lab.budget_in_steps ? 1 : 0;
-  ImGui::RadioButton("epochs", &budget, 0);
+  // The radio buttons and the number field below share a word, not an ID: same IDs made a click on the field
+  // drive the radio button's press logic with no mouse button (an ImGui assertion).
+  ImGui::RadioButton("epochs##budget unit", &budget, 0);
   ImGui::SameLine();
-  ImGui::RadioButton("steps", &budget, 1);
+  ImGui::RadioButton("steps##budget unit", &budget, 1);
   lab.budget_in_steps = budget == 1;
   if (lab.budget_in_steps) {
     ImGui::InputScalar("steps", ImGuiDataType_S64, &c.steps);

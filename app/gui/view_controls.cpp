@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/gui/focus.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/axis.hpp"
 #include "core/experiment/experiment.hpp"
@@ -32,6 +33,7 @@ bool combo(const char* label, std::string& value, const std::vector<std::string>
 // Text fields commit when the user leaves them (or presses Enter), not on every keystroke.
 bool input_int(const char* label, long long& v) {
   ImGui::InputScalar(label, ImGuiDataType_S64, &v);
+  note_value_widget();
   return ImGui::IsItemDeactivatedAfterEdit();
 }
 bool input_int(const char* label, Index& v) {
@@ -42,12 +44,14 @@ bool input_int(const char* label, Index& v) {
 }
 bool input_double(const char* label, double& v, const char* fmt = "%.6g") {
   ImGui::InputDouble(label, &v, 0.0, 0.0, fmt);
+  note_value_widget();
   return ImGui::IsItemDeactivatedAfterEdit();
 }
 bool input_text(const char* label, std::string& s) {
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%s", s.c_str());
   ImGui::InputText(label, buf, sizeof buf);
+  note_value_widget();
   s = buf;
   return ImGui::IsItemDeactivatedAfterEdit();
 }
@@ -89,9 +93,11 @@ void transport(AppState& app) {
   }
   if (app.speed_mode != SpeedMode::max) {
     ImGui::SliderFloat("rate", &app.speed_value, 1.0f, 100000.0f, "%.0f", ImGuiSliderFlags_Logarithmic);
+    note_value_widget();
     if (ImGui::IsItemDeactivatedAfterEdit()) app.push_speed();
   }
   ImGui::InputFloat("##runto", &app.run_to, 0, 0, "%.4g");
+  note_value_widget();
   ImGui::SameLine();
   if (ImGui::Button("run to t")) {
     for (Run& r : app.runs) r.worker->run_to(app.run_to);
@@ -101,23 +107,24 @@ void transport(AppState& app) {
   std::snprintf(buf, sizeof buf, "t = %s / %s", widgets::format_number(snap->t, 4).c_str(),
                 widgets::format_number(snap->info->config.end_time(), 3).c_str());
   ImGui::ProgressBar(static_cast<float>(snap->progress), ImVec2(-1, 0), buf);
-  ImGui::Text("step %lld   records %zu   %s steps/s", static_cast<long long>(snap->steps), snap->total_records,
-              widgets::format_number(snap->steps_per_second, 3).c_str());
+  // What each number counts: solver steps (GD iterations, or the flow's accepted Dopri5 steps) and records kept.
+  const bool flow = snap->info->config.method == Method::flow;
+  ImGui::Text("%s %lld · records %zu · %s/s", flow ? "accepted steps" : "GD steps", static_cast<long long>(snap->steps),
+              snap->total_records, widgets::format_number(std::max(0.0, snap->steps_per_second), 3).c_str());
+  // One line per run, always there (running, paused, finished or failed), so the controls below never move
+  // when a run's state changes under the mouse; a long failure reason is in the tooltip and the status bar.
   for (const Run& r : app.runs) {
     const auto& s = r.history.snap;
-    if (!s) continue;
-    if (s->status.state == RunState::failed) {
-      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
-      ImGui::TextWrapped("%s: %s", r.tag.c_str(), s->status.message.c_str());
+    const bool failed = s && s->status.state == RunState::failed;
+    const char* state = !s ? "starting" : failed ? "FAILED" : s->status.state == RunState::finished ? "finished"
+                                             : s->playing ? "running" : "paused";
+    if (failed) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
+    ImGui::TextDisabled("%s: %s", r.tag.c_str(), state);
+    if (failed) {
       ImGui::PopStyleColor();
-    } else if (s->status.state == RunState::finished) {
-      ImGui::TextDisabled("%s: finished", r.tag.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s->status.message.c_str());
     }
-    if (!s->refused.empty()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
-      ImGui::TextWrapped("%s refused: %s", r.tag.c_str(), s->refused.c_str());
-      ImGui::PopStyleColor();
-    }
+    if (s && !s->refused.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("refused: %s", s->refused.c_str());
   }
 }
 
@@ -141,6 +148,7 @@ void presets(AppState& app) {
   if (app.preset == "fig3") {
     float kappa = static_cast<float>(app.draft.kappa);
     ImGui::SliderFloat("κ (fig3)", &kappa, 1.0f, 10.0f, "%.2f");
+    note_value_widget();
     app.draft.kappa = kappa;
     if (ImGui::IsItemDeactivatedAfterEdit()) app.load_preset("fig3", {{"kappa", app.draft.kappa}});
   }
@@ -218,25 +226,33 @@ void settings(AppState& app) {
 }
 
 void files(AppState& app) {
+  // Relative file names land in the output folder (kept in the settings); messages name absolute paths.
+  std::string dir = app.output_dir;
+  if (input_text("output folder", dir)) app.output_dir = dir;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("relative names below are written to %s", output_path(app, ".").c_str());
   ImGui::InputText("config", app.config_path, sizeof app.config_path);
+  note_value_widget();
   if (ImGui::Button("Save config")) {
-    std::ofstream f(app.config_path);
+    const std::string path = output_path(app, app.config_path);
+    std::ofstream f(path);
     f << config_to_json(app.edit).dump(2) << "\n";
-    app.message = f ? std::string("saved ") + app.config_path : std::string("cannot write ") + app.config_path;
+    app.message = f ? "saved " + path : "cannot write " + path + " (check the folder exists and is writable)";
   }
   ImGui::SameLine();
   if (ImGui::Button("Open config")) {
+    const std::string path = output_path(app, app.config_path);
     try {
-      const ExperimentConfig cfg = config_from_json(read_json_file(app.config_path));
+      const ExperimentConfig cfg = config_from_json(read_json_file(path));
       if (app.apply(cfg, cfg.method == Method::flow ? MethodChoice::flow : MethodChoice::gd)) {
         app.preset.clear();
-        app.message = std::string("opened ") + app.config_path;
+        app.message = "opened " + path;
       }
     } catch (const std::exception& e) {
-      app.refused = e.what();
+      app.refused = path + ": " + e.what();
     }
   }
   ImGui::InputText("CSV", app.csv_path, sizeof app.csv_path);
+  note_value_widget();
   if (ImGui::Button("Export trajectory CSV")) {
     // From the records the UI already holds: export never touches the live solver.
     const History& h = app.primary().history;
@@ -245,8 +261,9 @@ void files(AppState& app) {
       std::vector<Record> recs;
       recs.reserve(h.records.size());
       for (const Record* r : h.records) recs.push_back(*r);
-      write_trajectory_csv(app.csv_path, ex, recs);
-      app.message = "wrote " + std::to_string(recs.size()) + " records to " + app.csv_path;
+      const std::string path = output_path(app, app.csv_path);
+      write_trajectory_csv(path, ex, recs);
+      app.message = "wrote " + std::to_string(recs.size()) + " records to " + path;
     } catch (const std::exception& e) {
       app.message = std::string("export failed: ") + e.what();
     }
@@ -256,6 +273,7 @@ void files(AppState& app) {
   static char figure_path[512] = "polarlab-figure.pdf";
   static int kind = 0, style = 0;
   ImGui::InputText("figure", figure_path, sizeof figure_path);
+  note_value_widget();
   const auto& kinds = figure::figure_kinds();
   ImGui::Combo("kind", &kind, [](void*, int i, const char** out) {
     *out = figure::figure_kinds()[static_cast<std::size_t>(i)].c_str();
@@ -278,12 +296,13 @@ void view_controls(AppState& app) {
   ImGui::Separator();
   transport(app);
   ImGui::Separator();
+  if (ImGui::CollapsingHeader("Experiment", ImGuiTreeNodeFlags_DefaultOpen)) settings(app);
+  // Below the settings, so a refusal moves nothing the mouse is aiming at. The fields show the running values.
   if (!app.refused.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
     ImGui::TextWrapped("refused: %s", app.refused.c_str());
     ImGui::PopStyleColor();
   }
-  if (ImGui::CollapsingHeader("Experiment", ImGuiTreeNodeFlags_DefaultOpen)) settings(app);
   if (ImGui::CollapsingHeader("Files")) files(app);
   if (ImGui::CollapsingHeader("Panels")) {
     for (int i = 0; i < kPanelCount; ++i) ImGui::Checkbox(panel_name(static_cast<Panel>(i)), &app.show[static_cast<std::size_t>(i)]);

@@ -154,6 +154,7 @@ void Worker::loop() {
       cmds.swap(queue_);
     }
     const bool was_playing = playing_;
+    bool restarted = false;
     for (Command& c : cmds) {
       switch (c.kind) {
         case Command::quit: return;
@@ -169,6 +170,7 @@ void Worker::loop() {
           }
           break;
         case Command::reset:
+          restarted = true;
           try {
             start_run(info_->config);
             refused_.clear();
@@ -187,6 +189,7 @@ void Worker::loop() {
           if (c.value > runner_->t() && !runner_->done()) run_to_ = c.value, playing_ = true;
           break;
         case Command::config:
+          restarted = true;
           try {
             start_run(*c.cfg);
             refused_.clear();
@@ -214,6 +217,12 @@ void Worker::loop() {
       // Throttled modes that are ahead of their schedule sleep instead of spinning.
       if (playing_ && runner_->records().size() == before && runner_->t() == t_before)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    if (restarted) {
+      // A new run counts its rate from zero: the old run's steps are not the new run's (no negative rates).
+      steps_per_second_ = 0.0;
+      rate_steps0 = runner_->steps_taken();
+      rate_t0 = now;
     }
     if (now - rate_t0 >= 1.0) {
       steps_per_second_ = static_cast<double>(runner_->steps_taken() - rate_steps0) / (now - rate_t0);

@@ -27,12 +27,12 @@ void draw_transformer_ws(AppState& app) {
 #endif
 }
 
-void keys_transformer_ws(AppState& app) {
+void keys_transformer_ws(AppState& app, const KeyPress& k) {
 #ifdef HAVE_POLARLAB_TRANSFORMER
   auto& lab = app.workspaces.transformer;
-  if (lab && lab->active() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) lab->pause_resume();
+  if (lab && lab->active() && k.key == GLFW_KEY_SPACE && !k.repeat && !k.ctrl) lab->pause_resume();
 #else
-  (void)app;
+  (void)app, (void)k;
 #endif
 }
 
@@ -58,18 +58,17 @@ void draw_sweeps_ws(AppState& app) {
 #endif
 }
 
-void keys_sweeps_ws(AppState& app) {
+void keys_sweeps_ws(AppState& app, const KeyPress& k) {
 #ifdef HAVE_POLARLAB_SWEEP
   // F5 or Ctrl+R: read the database again (the runs of a live sweep keep finishing).
   auto& lab = app.workspaces.sweeps;
-  const ImGuiIO& io = ImGui::GetIO();
-  if (lab && lab->data() && !lab->busy() &&
-      (ImGui::IsKeyPressed(GLFW_KEY_F5, false) || (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_R, false)))) {
+  if (lab && lab->data() && !lab->busy() && !k.repeat &&
+      (k.key == GLFW_KEY_F5 || (k.ctrl && k.key == GLFW_KEY_R))) {
     std::snprintf(lab->path, sizeof lab->path, "%s", lab->data()->source.c_str());
     lab->reload();
   }
 #else
-  (void)app;
+  (void)app, (void)k;
 #endif
 }
 
@@ -77,8 +76,8 @@ struct Entry {
   Workspace id;
   const char* key;
   const char* title;
-  void (*draw)(AppState&);  // null: main.cpp's draw_frame (the dynamics view)
-  void (*keys)(AppState&);  // null: no shortcuts of its own
+  void (*draw)(AppState&);  // null: frame_layout.cpp's draw_frame (the dynamics view)
+  void (*keys)(AppState&, const KeyPress&);  // null: no shortcuts of its own
 };
 
 // One row per workspace, in tab order.
@@ -115,17 +114,24 @@ std::string workspace_keys() {
 Workspace workspace_tabs(AppState& app) {
   WorkspaceStates& ws = app.workspaces;
   const Workspace before = ws.current;
+  Workspace shown = ws.current;
   if (ImGui::BeginTabBar("##workspaces")) {
     for (const Entry& e : kWorkspaces) {
       const ImGuiTabItemFlags flags = ws.select == static_cast<int>(e.id) ? ImGuiTabItemFlags_SetSelected : 0;
       if (ImGui::BeginTabItem(e.title, nullptr, flags)) {
-        ws.current = e.id;
+        shown = e.id;
         ImGui::EndTabItem();
       }
     }
     ImGui::EndTabBar();
   }
-  ws.select = -1;
+  // A tab selected by the program (--workspace) takes the tab bar a frame or two to show: until it does, the
+  // requested workspace stays current instead of flickering to the first tab.
+  if (ws.select >= 0) {
+    if (static_cast<int>(shown) == ws.select) ws.select = -1;
+    else shown = static_cast<Workspace>(ws.select);
+  }
+  ws.current = shown;
   if (ws.current != before) on_workspace_switch(app, before, ws.current);
   return ws.current;
 }
@@ -134,9 +140,9 @@ void draw_workspace(AppState& app, Workspace w) {
   if (const auto draw = entry(w).draw) draw(app);
 }
 
-void workspace_keyboard(AppState& app, Workspace w) {
+void workspace_keyboard(AppState& app, Workspace w, const KeyPress& key) {
   if (ImGui::GetIO().WantTextInput) return;
-  if (const auto keys = entry(w).keys) keys(app);
+  if (const auto keys = entry(w).keys) keys(app, key);
 }
 
 bool poll_workspaces(AppState& app) {

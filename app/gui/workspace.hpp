@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "app/gui/input_queue.hpp"
+
 namespace polarlab::gui {
 
 struct AppState;
@@ -50,8 +52,9 @@ struct WorkspaceStates {
 Workspace workspace_tabs(AppState& app);
 // Draws a non-dynamics workspace filling the rest of the window.
 void draw_workspace(AppState& app, Workspace w);
-// Keyboard shortcuts of a non-dynamics workspace (the dynamics ones live in main.cpp and fire only there).
-void workspace_keyboard(AppState& app, Workspace w);
+// One key press for a non-dynamics workspace's shortcuts (the dynamics ones live in lab_app.cpp and fire only
+// there); each press reaches one handler once (input_queue.hpp).
+void workspace_keyboard(AppState& app, Workspace w, const KeyPress& key);
 // Picks up the workers' new snapshots; true when something changed (the frame loop must redraw).
 bool poll_workspaces(AppState& app);
 // Applies the command line: selects the workspace, starts the scripted runs. Returns an error text or "".

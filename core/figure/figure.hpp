@@ -19,7 +19,8 @@
 //
 // Figure kinds (figure_kinds()): fig2 (s_j log–log, u_j), fig3 = fig12 (logits a_j per κ), fig10 (loss, s, a),
 // fig11 (loss, α, ‖U columns‖ per D), fig13 (six maps × square/logistic), sink (σ(A) heatmaps),
-// theory (Φ_ij over time, ∫γ, Theorem 3.3(b) bound against the measured ratio — panels the paper lacks).
+// theory (Φ_ij over time, ∫γ, Theorem 3.3(b) bound against the measured ratio — panels the paper lacks);
+// potentials, gamma and bound are the theory figure's panels on their own (the live lab's per-panel export).
 // Each coordinate j keeps one colour in every panel; the predicted winner argmax u(0) is drawn thicker,
 // starred at its end and named in the legend.
 #pragma once

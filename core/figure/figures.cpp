@@ -435,9 +435,17 @@ const std::vector<std::string>& figure_kinds() {
   return k;
 }
 
+// One panel of the theory figure on its own (the live lab's right-click on that panel exports just it).
+const std::vector<std::string>& theory_panel_kinds() {
+  static const std::vector<std::string> k = {"potentials", "gamma", "bound"};
+  return k;
+}
+
 std::string canonical_kind(const std::string& kind) {
   if (kind == "fig12") return "fig3";
   for (const auto& k : figure_kinds())
+    if (k == kind) return k;
+  for (const auto& k : theory_panel_kinds())
     if (k == kind) return k;
   std::string all;
   for (const auto& k : figure_kinds()) all += (all.empty() ? "" : ", ") + k;
@@ -460,7 +468,22 @@ Figure build_figure(const std::string& kind_in, const std::vector<RunData>& runs
   if (kind == "fig11") return fig11(runs, note);
   if (kind == "fig13") return fig13(runs, note);
   if (kind == "sink") return sink(runs, note);
-  return theory(runs, note);
+  Figure f = theory(runs, note);
+  for (std::size_t i = 0; i < theory_panel_kinds().size(); ++i)
+    if (kind == theory_panel_kinds()[i]) {
+      static const char* const captions[] = {
+          "Lyapunov potentials Phi_ij(t); pairs with the predicted winner coloured by the other coordinate.",
+          "The polarization integral: int_0^t gamma.",
+          "Theorem 3.3(b): the bound 1/(1 + (delta/p) int gamma) (dashed) against the measured ratio "
+          "max_{j != winner} s_j / s_winner (solid)."};
+      Axes one = std::move(f.panels[i]);
+      f.panels = {std::move(one)};
+      f.caption = caption_of(captions[i], runs, note);
+      f.name = kind;
+      f.cols = 1;
+      f.width_in = 3.4;
+    }
+  return f;
 }
 
 std::string csv_path_for(const std::string& path) {

@@ -1,0 +1,138 @@
+// The window's layout for one frame: the tab bar, the side panel and the panels in a grid that adapts to the
+// window. Projectors run 1024x768 and 1280x720: panels keep a legible minimum size, rows that do not fit
+// scroll, and fewer panels go in a row on a narrow window.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "app/gui/app.hpp"
+#include "app/gui/views_common.hpp"
+
+namespace polarlab::gui {
+
+namespace {
+
+std::vector<Panel> visible_panels(const AppState& app) {
+  const History& h = app.runs.front().history;
+  const bool sink = h.info && h.info->config.model == ModelKind::sink;
+  std::vector<Panel> out;
+  if (app.lecture) {
+    // Four panels that tell the preset's story, large.
+    const std::string& p = app.preset;
+    if (sink) return {Panel::attention, Panel::scores, Panel::projections, Panel::bound};
+    if (p == "fig3") return {Panel::logits, Panel::scores, Panel::gamma, Panel::loss};
+    if (p == "fig11") return {Panel::scores, Panel::singular, Panel::projections, Panel::bound};
+    if (p == "fig10" || p == "fig13") return {Panel::scores, Panel::projections, Panel::loss, Panel::bound};
+    return {Panel::scores, Panel::projections, Panel::bound, Panel::potentials};
+  }
+  for (int i = 0; i < kPanelCount; ++i) {
+    const auto p = static_cast<Panel>(i);
+    if (p == Panel::attention && !sink) continue;
+    if (app.show[static_cast<std::size_t>(i)]) out.push_back(p);
+  }
+  return out;
+}
+
+// Smallest legible panel: a plot with its ticks, title and a few legend rows.
+ImVec2 min_panel_size(const AppState& app, bool lecture) {
+  const float s = app.dpi_scale * (lecture ? 1.45f : 1.0f);
+  return ImVec2(330.0f * s, 230.0f * s);
+}
+
+void draw_panels(AppState& app, bool lecture) {
+  const auto panels = visible_panels(app);
+  // The status bar has a fixed height (a failure message scrolls inside it), so nothing above it moves when
+  // the run's state changes.
+  const float status_h = ImGui::GetFrameHeightWithSpacing() * (lecture ? 1.3f : 2.3f);
+  ImGui::BeginChild("panels", ImVec2(0, -status_h), false, ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 min_size = min_panel_size(app, lecture);
+  const int n = static_cast<int>(panels.size());
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const int preferred = n <= 2 ? std::max(n, 1) : (n <= 4 ? 2 : 3);
+  const int fit = std::max(1, static_cast<int>((avail.x + sp) / (min_size.x + sp)));
+  const int cols = std::clamp(std::min(preferred, fit), 1, std::max(n, 1));
+  const int rows = std::max(1, (n + cols - 1) / cols);
+  float ch = (avail.y - sp * (rows - 1)) / rows;
+  if (ch < min_size.y) {
+    // Rows that do not fit scroll (wheel over the scroll bar, or drag it): keep the rest legible.
+    ch = min_size.y;
+  }
+  const bool scrolls = rows * ch + (rows - 1) * sp > avail.y + 0.5f;
+  const float cw = (avail.x - (scrolls ? ImGui::GetStyle().ScrollbarSize : 0.0f) - sp * (cols - 1)) / cols;
+  const ImVec2 origin = ImGui::GetCursorPos();
+  for (int k = 0; k < n; ++k) {
+    const int r = k / cols, c = k % cols;
+    // The last panel takes the row's empty slots (the potentials panel holds a heatmap and a plot).
+    const int span = k == n - 1 ? cols - c : 1;
+    const float w = cw * span + sp * (span - 1);
+    ImGui::SetCursorPos(ImVec2(origin.x + c * (cw + sp), origin.y + r * (ch + sp)));
+    ImGui::PushID(k);
+    // The potentials panel may scroll (its heatmap keeps a minimum size); the wheel zooms the plots.
+    const bool may_scroll = panels[static_cast<std::size_t>(k)] == Panel::potentials;
+    ImGui::BeginChild(panel_name(panels[static_cast<std::size_t>(k)]), ImVec2(w, ch), true,
+                      ImGuiWindowFlags_NoScrollWithMouse | (may_scroll ? 0 : ImGuiWindowFlags_NoScrollbar));
+    draw_panel(app, panels[static_cast<std::size_t>(k)]);
+    panel_export_menu(app, panels[static_cast<std::size_t>(k)]);
+    ImGui::EndChild();
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+  ImGui::BeginChild("status", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
+  view_status(app);
+  ImGui::EndChild();
+}
+
+}  // namespace
+
+void draw_frame(AppState& app) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+  // No window background: glClear paints the same colour, and llvmpipe (Xvfb) is fill-rate bound,
+  // so every full-screen blended layer costs frames.
+  ImGui::Begin("##main", nullptr,
+               fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
+  if (app.blank) {
+    // A clicker's "blank screen": black until B, period or Esc.
+    ImGui::GetBackgroundDrawList()->AddRectFilled(vp->Pos, ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y),
+                                                  IM_COL32(0, 0, 0, 255));
+    ImGui::End();
+    ImGui::PopStyleVar();
+    return;
+  }
+  // Lecture mode may be switched by a widget drawn below (the Panels section): this frame keeps the value it
+  // started with, so the font pushed here is the font popped at the end.
+  const bool lecture = app.lecture;
+  // Workspaces (workspace.hpp): a tab bar across the top; lecture mode is the dynamics view alone.
+  const Workspace ws = lecture ? Workspace::dynamics : workspace_tabs(app);
+  if (ws != Workspace::dynamics) {
+    draw_workspace(app, ws);
+    ImGui::End();
+    ImGui::PopStyleVar();
+    return;
+  }
+  if (lecture) {
+    ImGui::PushFont(app.font_large);
+    view_caption(app);
+  } else {
+    // The side panel never takes more than 40 % of a narrow window.
+    const float side = std::min(app.side_width * app.dpi_scale, ImGui::GetContentRegionAvail().x * 0.4f);
+    ImGui::BeginChild("controls", ImVec2(side, 0), true);
+    view_controls(app);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+  ImGui::BeginChild("plots", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  draw_panels(app, lecture);
+  ImGui::EndChild();
+  if (lecture) ImGui::PopFont();
+  ImGui::End();
+  ImGui::PopStyleVar();
+}
+
+}  // namespace polarlab::gui

@@ -1,0 +1,90 @@
+// Drives the live lab headless, as a person would: an App with no window and no GL, events injected through
+// its input queue (mouse, wheel, keys, text), frames run by hand. Widgets are found where a person finds
+// them: by moving the pointer over the window until ImGui reports the item with that label under it.
+#pragma once
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "app/gui/lab_app.hpp"
+
+namespace polarlab::gui::testing {
+
+inline AppOptions headless_options(const std::string& preset = "fig2", int w = 1280, int h = 800) {
+  AppOptions o;
+  o.preset = preset;
+  o.width = w, o.height = h;
+  o.headless = true;
+  o.scripted = true;  // no imgui.ini read or written
+  return o;
+}
+
+class Driver {
+ public:
+  explicit Driver(const AppOptions& o) : app(o) { frame(); }
+
+  // One frame at `dt` seconds (the frame rate the App believes it has).
+  void frame(double dt = 1.0 / 60.0) { app.frame(dt, true); }
+  // Frames until every injected event reached ImGui, then one more so the UI reacted to the last one.
+  void settle(double dt = 1.0 / 60.0) {
+    for (int guard = 0; guard < 1000 && !app.input().empty(); ++guard) frame(dt);
+    frame(dt);
+  }
+  // Frames until `done` holds (the workers run on their own threads), at most `seconds` of wall time.
+  bool until(const std::function<bool()>& done, double seconds = 30.0) {
+    const auto t0 = std::chrono::steady_clock::now();
+    while (!done()) {
+      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) return false;
+      frame();
+      std::this_thread::yield();
+    }
+    return true;
+  }
+
+  void move(float x, float y) { app.input().mouse_pos(x, y); }
+  void click(ImVec2 p, int button = 0) {
+    move(p.x, p.y);
+    app.input().mouse_button(button, true);
+    app.input().mouse_button(button, false);
+    settle();
+  }
+  // A tap: press and release queued together, as a clicker or a fast hand delivers them within one frame.
+  void tap(int glfw_key) {
+    app.input().key(glfw_key, true);
+    app.input().key(glfw_key, false);
+  }
+  void type(const std::string& text) {
+    for (unsigned char c : text) app.input().text(c);
+  }
+
+  // ImGui's item under the pointer after the last frame (0: none).
+  static ImGuiID hovered() { return GImGui->HoveredId; }
+
+  // Where the item labelled `label` is: the pointer sweeps the region in columns and rows (as the eye would),
+  // and the first position where ImGui reports an item with that label's ID in any window is returned.
+  std::optional<ImVec2> find(const std::string& label, ImVec4 region = ImVec4(0, 0, 0, 0), float step_y = 4.0f) {
+    if (region.z <= 0) region = ImVec4(0, 0, static_cast<float>(app.width()), static_cast<float>(app.height()));
+    for (float fx : {0.62f, 0.15f, 0.35f, 0.85f, 0.05f}) {
+      const float x = region.x + fx * (region.z - region.x);
+      for (float y = region.y + step_y / 2; y < region.w; y += step_y) {
+        move(x, y);
+        settle();
+        const ImGuiID h = hovered();
+        if (h == 0) continue;
+        for (ImGuiWindow* w : GImGui->Windows)
+          if (w->Active && ImHashStr(label.c_str(), 0, w->IDStack.back()) == h) return ImVec2(x, y);
+      }
+    }
+    return std::nullopt;
+  }
+
+  App app;
+};
+
+}  // namespace polarlab::gui::testing
