@@ -35,15 +35,16 @@ std::vector<Panel> visible_panels(const AppState& app) {
 
 // Smallest legible panel: a plot with its ticks, title and a few legend rows.
 ImVec2 min_panel_size(const AppState& app, bool lecture) {
-  const float s = app.dpi_scale * (lecture ? 1.45f : 1.0f);
-  return ImVec2(330.0f * s, 230.0f * s);
+  // Lecture fonts are 1.7x larger; its four panels must fit a 1280x720 projector without scrolling.
+  const float s = app.dpi_scale;
+  return lecture ? ImVec2(360.0f * s, 240.0f * s) : ImVec2(300.0f * s, 220.0f * s);
 }
 
 void draw_panels(AppState& app, bool lecture) {
   const auto panels = visible_panels(app);
   // The status bar has a fixed height (a failure message scrolls inside it), so nothing above it moves when
   // the run's state changes.
-  const float status_h = ImGui::GetFrameHeightWithSpacing() * (lecture ? 1.3f : 2.3f);
+  const float status_h = ImGui::GetFrameHeightWithSpacing() * (lecture ? 1.3f : 3.2f);
   ImGui::BeginChild("panels", ImVec2(0, -status_h), false, ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 min_size = min_panel_size(app, lecture);

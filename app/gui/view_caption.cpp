@@ -23,7 +23,9 @@ void view_caption(AppState& app) {
   ImGui::PopStyleColor();
   if (!theorem.empty()) {
     ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);  // a projector's narrow window wraps it instead of cutting it
     ImGui::TextUnformatted(("  " + theorem).c_str());
+    ImGui::PopTextWrapPos();
   }
   ImGui::PushTextWrapPos(0.0f);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
@@ -48,22 +50,29 @@ void view_status(AppState& app) {
   char current[64];
   if (now >= 0) std::snprintf(current, sizeof current, "s_%d", now);
   else std::snprintf(current, sizeof current, "none");
+  if (!app.key_hint.empty() && !app.lecture) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 90, 255));
+    ImGui::TextWrapped("%s", app.key_hint.c_str());
+    ImGui::PopStyleColor();
+  }
   if (app.lecture) {
     ImGui::Text("%s   t = %s   %s   max s = %s (%s)", state, widgets::format_number(s.t, 3).c_str(), winner,
                 widgets::format_number(s.current.max_s, 3).c_str(), current);
   } else {
     // Say what the counters count: GD updates, or the flow solver's accepted steps (dense output fills many
     // log-grid records per step), and the records taken on the log-spaced grid so far.
-    ImGui::Text("%s   t = %s   %s %lld · records %zu   %s%s   winner now %s, max s = %s", state,
+    ImGui::TextWrapped("%s   t = %s   %s %lld · records %zu   %s%s   winner now %s, max s = %s", state,
                 widgets::format_number(s.t, 4).c_str(),
                 h.info->config.method == Method::flow ? "accepted solver steps" : "GD updates",
                 static_cast<long long>(s.steps), s.total_records, winner, sc.prediction ? " (argmax u(0))" : "",
                 current, widgets::format_number(s.current.max_s, 4).c_str());
   }
   if (app.lecture) {
+    // The key reminder only where it fits beside the status (a 1024-pixel projector has no room for it).
+    const char* keys = "   space play · → step · R reset · 1-6 presets · L controls · F fullscreen";
     ImGui::SameLine();
     ImGui::PushFont(app.font);
-    ImGui::TextDisabled("   space play · → step · R reset · 1-6 presets · L controls · F fullscreen");
+    if (ImGui::CalcTextSize(keys).x < ImGui::GetContentRegionAvail().x) ImGui::TextDisabled("%s", keys);
     ImGui::PopFont();
   } else {
     ImGui::SameLine();

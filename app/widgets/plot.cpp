@@ -254,11 +254,27 @@ void Plot::end() {
   const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   const ImU32 grid_major = IM_COL32(255, 255, 255, 38), grid_minor = IM_COL32(255, 255, 255, 14);
   // The plot area is not filled: the window clear shows through (fill rate matters under llvmpipe).
-  add_text(dl, ImVec2(p0.x + ylab_w, p0.y + fs * 0.1f), text_col, opt_.title);
+  // A title too long for a small panel starts at the panel's left edge, and is cut with "…" if it still does
+  // not fit, instead of running into the next panel.
+  std::string title = opt_.title;
+  float title_x = p0.x + ylab_w;
+  if (ImGui::CalcTextSize(title.c_str()).x > size.x - ylab_w) {
+    title_x = p0.x + fs * 0.2f;
+    const float room = size.x - fs * 0.4f;
+    if (ImGui::CalcTextSize(title.c_str()).x > room) {
+      while (!title.empty() && ImGui::CalcTextSize((title + "…").c_str()).x > room) {
+        title.pop_back();
+        while (!title.empty() && (static_cast<unsigned char>(title.back()) & 0xC0) == 0x80) title.pop_back();
+        if (!title.empty() && (static_cast<unsigned char>(title.back()) & 0x80)) title.pop_back();  // a lead byte
+      }
+      title += "…";
+    }
+  }
+  add_text(dl, ImVec2(title_x, p0.y + fs * 0.1f), text_col, title.c_str());
   if (!note_.empty()) {
     // Only where it does not collide with the title.
-    const float w = ImGui::CalcTextSize(note_.c_str()).x, tw = ImGui::CalcTextSize(opt_.title).x;
-    if (p0.x + ylab_w + tw + fs < a0.x + aw - w) dl->AddText(ImVec2(a0.x + aw - w, p0.y + fs * 0.1f), dim_col, note_.c_str());
+    const float w = ImGui::CalcTextSize(note_.c_str()).x, tw = ImGui::CalcTextSize(title.c_str()).x;
+    if (title_x + tw + fs < a0.x + aw - w) dl->AddText(ImVec2(a0.x + aw - w, p0.y + fs * 0.1f), dim_col, note_.c_str());
   }
   // Minor grid lines only where they are few (an axis of one or two decades). A six-decade log axis would
   // draw fifty of them: noise on screen, and a large share of a software-rendered frame. Minor ticks stay.
@@ -443,6 +459,8 @@ void Plot::end() {
   // Legend: swatches in the top-left corner of the plot area, in as many columns as it takes.
   if (opt_.legend) {
     std::vector<const Series*> entries;
+    std::string collapsed_label;
+    bool show_collapsed = false;
     for (const Series& s : series_)
       if (!s.label.empty()) entries.push_back(&s);
     if (!entries.empty()) {
@@ -452,8 +470,27 @@ void Plot::end() {
       int cols = opt_.legend_columns > 0 ? opt_.legend_columns
                                          : std::max(1, static_cast<int>(std::ceil(entries.size() * row_h / (ah * 0.55f))));
       cols = std::min<int>(cols, std::max(1, static_cast<int>((aw * 0.9f) / col_w)));
-      const int rows = static_cast<int>((entries.size() + cols - 1) / cols);
-      const float lw = cols * col_w + fs * 0.2f, lh = rows * row_h + fs * 0.3f, m = fs * 0.4f;
+      int rows = static_cast<int>((entries.size() + cols - 1) / cols);
+      float lw = cols * col_w + fs * 0.2f, lh = rows * row_h + fs * 0.3f;
+      const float m = fs * 0.4f;
+      // A legend that would cover much of a small plot (a projector's 1024x768) collapses to its boldest entry
+      // (the winner) and a count; the pointer over it shows them all.
+      if (entries.size() > 1 && (lw * lh > 0.2f * aw * ah || lh > 0.6f * ah)) {
+        const Series* bold = entries.front();
+        for (const Series* e : entries)
+          if (e->style.thickness > bold->style.thickness) bold = e;
+        collapsed_label = bold->label + "  +" + std::to_string(entries.size() - 1) + " more";
+        const float cw = ImGui::CalcTextSize(collapsed_label.c_str()).x + sw + fs * 0.9f;
+        const ImVec2 c0{a0.x + m, a0.y + m};
+        const bool open = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+                          ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + cw, c0.y + row_h + fs * 0.3f));
+        if (!open) {
+          entries = {bold};
+          cols = rows = 1;
+          lw = cw, lh = row_h + fs * 0.3f;
+          show_collapsed = true;
+        }
+      }
       // The corner that hides the fewest drawn points (top-left wins ties).
       const ImVec2 corners[4] = {{a0.x + m, a0.y + m}, {a0.x + aw - m - lw, a0.y + m},
                                  {a0.x + m, a0.y + ah - m - lh}, {a0.x + aw - m - lw, a0.y + ah - m - lh}};
@@ -474,7 +511,8 @@ void Plot::end() {
         const ImVec2 q{l0.x + fs * 0.3f + c * col_w, l0.y + fs * 0.2f + r * row_h};
         dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.15f), ImVec2(q.x + sw, q.y + fs * 0.15f + sw * 0.8f),
                           entries[k]->style.color);
-        add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), text_col, entries[k]->label.c_str());
+        add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), text_col,
+                 show_collapsed ? collapsed_label.c_str() : entries[k]->label.c_str());
       }
     }
   }

@@ -278,4 +278,58 @@ TEST(AppPotentials, AllZeroPotentialsGetAUnitScaleNotOneOfTenToTheMinus300) {
   EXPECT_EQ(some.max_abs, 0.25);
 }
 
+// ------------------------------------------------------------------------------------ finding 8: projectors
+
+// The panels' child windows this frame (their names end in the panel's title).
+std::vector<ImGuiWindow*> panel_windows() {
+  std::vector<ImGuiWindow*> out;
+  for (ImGuiWindow* w : GImGui->Windows) {
+    if (!w->Active || !(w->Flags & ImGuiWindowFlags_ChildWindow)) continue;
+    const std::string name = w->Name;
+    for (int p = 0; p < polarlab::gui::kPanelCount; ++p)
+      if (name.find(std::string("/") + polarlab::gui::panel_name(static_cast<polarlab::gui::Panel>(p)) + "_") !=
+          std::string::npos)
+        out.push_back(w);
+  }
+  return out;
+}
+
+ImGuiWindow* child_named(const char* title) {
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && std::string(w->Name).find(std::string("/") + title + "_") != std::string::npos) return w;
+  return nullptr;
+}
+
+TEST(AppLayout, ProjectorSizesKeepEveryPanelLegible) {
+  for (const auto& [w, h] : {std::pair{1024, 768}, std::pair{1024, 640}, std::pair{1280, 720}}) {
+    Driver d(headless_options("fig2", w, h));
+    d.settle();
+    const auto panels = panel_windows();
+    ASSERT_EQ(panels.size(), 8u) << w << "x" << h;
+    for (ImGuiWindow* p : panels) {
+      EXPECT_GE(p->Size.x, 300.0f) << p->Name << " at " << w << "x" << h;
+      EXPECT_GE(p->Size.y, 220.0f) << p->Name << " at " << w << "x" << h;
+    }
+    ImGuiWindow* status = child_named("status");
+    ASSERT_NE(status, nullptr);
+    EXPECT_LE(status->Pos.y + status->Size.y, static_cast<float>(h) + 0.5f) << "the status bar is off screen";
+  }
+}
+
+TEST(AppLayout, LectureModeFitsA1280x720ProjectorWithoutScrolling) {
+  for (const char* preset : {"fig2", "fig3", "sink"}) {
+    AppOptions o = headless_options(preset, 1280, 720);
+    o.lecture = true;
+    Driver d(o);
+    d.settle();
+    const auto panels = panel_windows();
+    ASSERT_EQ(panels.size(), 4u) << preset;
+    ImGuiWindow* grid = child_named("panels");
+    ASSERT_NE(grid, nullptr);
+    EXPECT_EQ(grid->ScrollMax.y, 0.0f) << preset << ": the lecture panels scroll at 1280x720";
+    for (ImGuiWindow* p : panels) EXPECT_GE(p->Size.y, 240.0f) << p->Name;
+  }
+}
+
 }  // namespace
+
