@@ -33,16 +33,21 @@ void ensemble_controls(AppState& app, EnsembleLab& lab) {
     std::snprintf(buf, sizeof buf, "%zu / %zu runs   %s s", done, total,
                   widgets::format_number(lab.worker->elapsed(), 3).c_str());
     ImGui::ProgressBar(total ? static_cast<float>(done) / static_cast<float>(total) : 0.0f, ImVec2(-1, 0), buf);
-    if (!running && lab.worker->cancelled())
-      ImGui::TextDisabled("cancelled: results are of the runs that finished");
+    // One line, always there, whatever the run's state: nothing below moves when a run ends under the mouse.
     const std::string err = lab.worker->error();
     if (!err.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kRed);
-      ImGui::TextWrapped("run failed: %s", err.c_str());
+      ImGui::TextUnformatted(("run failed: " + err).c_str());
       ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", err.c_str());
+    } else {
+      ImGui::TextDisabled("%s", running                       ? "running: Cancel keeps the runs that finished"
+                                : lab.worker->cancelled() ? "cancelled: results are of the runs that finished"
+                                                          : "finished");
     }
   } else {
     ImGui::ProgressBar(0.0f, ImVec2(-1, 0), "no run yet");
+    ImGui::TextDisabled("set the runs and press Run ensemble");
   }
   if (!lab.refused.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kRed);

@@ -5,6 +5,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -44,7 +45,19 @@ void on_scroll(GLFWwindow* w, double dx, double dy) {
   if (App* a = app_of(w)) a->input().wheel(static_cast<float>(dx), static_cast<float>(dy));
 }
 void on_key(GLFWwindow* w, int key, int, int action, int) {
-  if (App* a = app_of(w)) a->input().key(key, action != GLFW_RELEASE, action == GLFW_REPEAT);
+  App* a = app_of(w);
+  if (!a || key < 0 || key > GLFW_KEY_LAST) return;
+  // GLFW on X11 merges a release and a press with the same time stamp into one auto-repeat (two taps of a
+  // clicker in one burst, xdotool with no delay). Real auto-repeat starts a few hundred ms after the press:
+  // an early "repeat" is the second tap, so it goes in as a release and a press.
+  static std::array<Clock::time_point, GLFW_KEY_LAST + 1> pressed_at{};
+  const auto now = Clock::now();
+  if (action == GLFW_REPEAT && now - pressed_at[static_cast<std::size_t>(key)] < std::chrono::milliseconds(150)) {
+    a->input().key(key, false);
+    action = GLFW_PRESS;
+  }
+  if (action == GLFW_PRESS) pressed_at[static_cast<std::size_t>(key)] = now;
+  a->input().key(key, action != GLFW_RELEASE, action == GLFW_REPEAT);
 }
 void on_char(GLFWwindow* w, unsigned int c) {
   if (App* a = app_of(w)) a->input().text(c);

@@ -15,6 +15,9 @@
 #ifdef HAVE_POLARLAB_TRANSFORMER
 #include "app/gui/transformer_lab.hpp"
 #endif
+#ifdef HAVE_POLARLAB_ENSEMBLE
+#include "app/gui/ensemble_lab.hpp"
+#endif
 
 namespace {
 
@@ -330,6 +333,29 @@ TEST(AppLayout, LectureModeFitsA1280x720ProjectorWithoutScrolling) {
     for (ImGuiWindow* p : panels) EXPECT_GE(p->Size.y, 240.0f) << p->Name;
   }
 }
+
+#ifdef HAVE_POLARLAB_ENSEMBLE
+TEST(AppEnsemble, CancellingARunMovesNoControlUnderThePointer) {
+  AppOptions o = headless_options("fig2", 1280, 900);
+  o.workspace = "ensemble";
+  Driver d(o);
+  const ImVec4 side(0, 0, 340, 900);
+  const auto before = d.find("preset", side, 2.0f);
+  ASSERT_TRUE(before);
+  auto& lab = *d.app.state().workspaces.ensemble;
+  lab.count = 1000000;
+  ASSERT_TRUE(lab.start()) << lab.refused;
+  d.settle();
+  const auto running = d.find("preset", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
+  EXPECT_TRUE(running) << "a running ensemble moved the settings";
+  lab.worker->cancel();
+  lab.worker->wait();
+  d.settle();
+  d.settle();
+  const auto after = d.find("preset", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
+  EXPECT_TRUE(after) << "the cancel message moved the settings";
+}
+#endif
 
 }  // namespace
 
