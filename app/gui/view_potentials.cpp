@@ -34,7 +34,7 @@ void view_potentials(AppState& app) {
   ImVec2 avail = ImGui::GetContentRegionAvail();
   // The heatmap keeps a legible size: side by side with the plot when the panel is wide enough, above it
   // otherwise (the panel then scrolls), never shrunk to a dot.
-  const float min_side = 190.0f * app.dpi_scale;
+  const float min_side = 160.0f * app.dpi_scale;
   const bool side_by_side = avail.x >= 2 * min_side;
   const float side = side_by_side ? avail.x * 0.5f : std::max(min_side, std::min(avail.x, avail.y));
 

@@ -99,4 +99,16 @@ void draw_dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color,
   }
 }
 
+std::string fit_text(const char* text, float width) {
+  std::string s = text ? text : "";
+  if (ImGui::CalcTextSize(s.c_str()).x <= width) return s;
+  while (!s.empty() && ImGui::CalcTextSize((s + "…").c_str()).x > width) {
+    // Drop one UTF-8 character: its continuation bytes, then its first byte.
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+    if (!s.empty()) s.pop_back();
+  }
+  return s + "…";
+}
+
 }  // namespace polarlab::widgets
+

@@ -2,6 +2,8 @@
 #pragma once
 #include <imgui.h>
 
+#include <string>
+
 #include "app/widgets/axis.hpp"
 
 namespace polarlab::widgets {
@@ -39,5 +41,9 @@ class SmoothLines {
 };
 
 void draw_dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color, float thickness, float dash);
+
+// `text` as drawn in at most `width` pixels with the current font: cut at a character with "…" when too long
+// (a title in a small panel, instead of running into the next one).
+std::string fit_text(const char* text, float width);
 
 }  // namespace polarlab::widgets

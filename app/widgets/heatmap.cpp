@@ -31,7 +31,7 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   ImGui::PopID();
   const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  add_text(dl, p0, text_col, opt.title);
+  add_text(dl, p0, text_col, fit_text(opt.title, size.x).c_str());
   if (rows <= 0 || cols <= 0) return click;
 
   // Square cells when they fit; index labels left and on top; the colorbar on the right.

@@ -260,15 +260,7 @@ void Plot::end() {
   float title_x = p0.x + ylab_w;
   if (ImGui::CalcTextSize(title.c_str()).x > size.x - ylab_w) {
     title_x = p0.x + fs * 0.2f;
-    const float room = size.x - fs * 0.4f;
-    if (ImGui::CalcTextSize(title.c_str()).x > room) {
-      while (!title.empty() && ImGui::CalcTextSize((title + "…").c_str()).x > room) {
-        title.pop_back();
-        while (!title.empty() && (static_cast<unsigned char>(title.back()) & 0xC0) == 0x80) title.pop_back();
-        if (!title.empty() && (static_cast<unsigned char>(title.back()) & 0x80)) title.pop_back();  // a lead byte
-      }
-      title += "…";
-    }
+    title = fit_text(opt_.title, size.x - fs * 0.4f);
   }
   add_text(dl, ImVec2(title_x, p0.y + fs * 0.1f), text_col, title.c_str());
   if (!note_.empty()) {

@@ -10,6 +10,7 @@
 #include "app/gui/input_queue.hpp"
 #include "app/gui/lab_app.hpp"
 #include "app/gui/views_common.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "tests/gui/app_driver.hpp"
 
 #ifdef HAVE_POLARLAB_TRANSFORMER
@@ -316,6 +317,19 @@ TEST(AppLayout, ProjectorSizesKeepEveryPanelLegible) {
     ImGuiWindow* status = child_named("status");
     ASSERT_NE(status, nullptr);
     EXPECT_LE(status->Pos.y + status->Size.y, static_cast<float>(h) + 0.5f) << "the status bar is off screen";
+  }
+}
+
+TEST(AppLayout, ALongTitleIsCutAtACharacterWithAnEllipsis) {
+  Driver d(headless_options("fig2"));  // an ImGui context with the app's fonts
+  const std::string title = "polarization weight γ(t) and its integral ∫γ";
+  EXPECT_EQ(polarlab::widgets::fit_text(title.c_str(), 2000.0f), title);
+  for (float w : {60.0f, 120.0f, 180.0f, 240.0f}) {
+    const std::string cut = polarlab::widgets::fit_text(title.c_str(), w);
+    EXPECT_LE(ImGui::CalcTextSize(cut.c_str()).x, w) << cut;
+    ASSERT_GE(cut.size(), 3u);
+    EXPECT_EQ(cut.substr(cut.size() - 3), "…");
+    EXPECT_EQ(title.compare(0, cut.size() - 3, cut, 0, cut.size() - 3), 0) << "not a prefix: " << cut;
   }
 }
 
