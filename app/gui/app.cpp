@@ -20,6 +20,25 @@ const char* panel_name(Panel p) {
   }
 }
 
+const char* panel_key(Panel p) {
+  static const char* const keys[] = {"scores", "projections", "logits", "loss", "gamma",
+                                     "bound", "singular", "potentials", "attention"};
+  static_assert(std::size(keys) == static_cast<std::size_t>(kPanelCount));
+  return p == Panel::count ? "" : keys[static_cast<int>(p)];
+}
+
+Panel panel_from_key(const std::string& key) {
+  for (int i = 0; i < kPanelCount; ++i)
+    if (key == panel_key(static_cast<Panel>(i))) return static_cast<Panel>(i);
+  return Panel::count;
+}
+
+const PresetInfo* find_preset(const AppState& app, const std::string& name) {
+  for (const PresetInfo& p : app.presets)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
 ImU32 coord_color(int i, int alpha) {
   return widgets::pack(widgets::series_color(i), static_cast<std::uint8_t>(alpha));
 }

@@ -18,6 +18,9 @@ namespace polarlab::gui {
 enum class Panel { scores, projections, logits, loss, gamma, bound, singular, potentials, attention, count };
 inline constexpr int kPanelCount = static_cast<int>(Panel::count);
 const char* panel_name(Panel p);
+const char* panel_key(Panel p);             // "scores", as the preset files name panels
+Panel panel_from_key(const std::string& key);  // Panel::count when unknown
+const PresetInfo* find_preset(const AppState& app, const std::string& name);
 
 struct Run {
   std::unique_ptr<Worker> worker;

@@ -17,12 +17,12 @@ std::vector<Panel> visible_panels(const AppState& app) {
   const bool sink = h.info && h.info->config.model == ModelKind::sink;
   std::vector<Panel> out;
   if (app.lecture) {
-    // Four panels that tell the preset's story, large.
-    const std::string& p = app.preset;
+    // Four panels that tell the preset's story, large: the preset file's "gui.lecture_panels".
+    if (const PresetInfo* info = find_preset(app, app.preset))
+      for (const std::string& key : info->lecture_panels)
+        if (const Panel p = panel_from_key(key); p != Panel::count && (p != Panel::attention || sink)) out.push_back(p);
+    if (!out.empty()) return out;
     if (sink) return {Panel::attention, Panel::scores, Panel::projections, Panel::bound};
-    if (p == "fig3") return {Panel::logits, Panel::scores, Panel::gamma, Panel::loss};
-    if (p == "fig11") return {Panel::scores, Panel::singular, Panel::projections, Panel::bound};
-    if (p == "fig10" || p == "fig13") return {Panel::scores, Panel::projections, Panel::loss, Panel::bound};
     return {Panel::scores, Panel::projections, Panel::bound, Panel::potentials};
   }
   for (int i = 0; i < kPanelCount; ++i) {

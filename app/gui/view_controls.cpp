@@ -144,13 +144,25 @@ void presets(AppState& app) {
       ImGui::SetTooltip("%s\n%s\n%s", p.figure.c_str(), p.description.c_str(), p.theorem.c_str());
     ++k;
   }
-  // fig3's κ slider: the design matrix's condition number.
-  if (app.preset == "fig3") {
-    float kappa = static_cast<float>(app.draft.kappa);
-    ImGui::SliderFloat("κ (fig3)", &kappa, 1.0f, 10.0f, "%.2f");
+  // A preset's own slider (its file's "gui.slider"; fig3: κ, the design matrix's condition number): moving it
+  // reloads the preset with that value.
+  const PresetInfo* info = find_preset(app, app.preset);
+  if (info && info->slider.contains("key")) {
+    const nlohmann::json& sl = info->slider;
+    const std::string key = sl.value("key", "");
+    nlohmann::json cfg = config_to_json(app.draft);
+    float v = cfg.contains(key) && cfg[key].is_number() ? cfg[key].get<float>() : sl.value("min", 0.0f);
+    const std::string label = sl.value("label", key) + " (" + app.preset + ")";
+    ImGui::SliderFloat(label.c_str(), &v, sl.value("min", 0.0f), sl.value("max", 1.0f), "%.2f");
     note_value_widget();
-    app.draft.kappa = kappa;
-    if (ImGui::IsItemDeactivatedAfterEdit()) app.load_preset("fig3", {{"kappa", app.draft.kappa}});
+    if (ImGui::IsItemEdited()) {
+      try {  // the slider shows the dragged value until the release reloads the preset
+        cfg[key] = v;
+        app.draft = config_from_json(cfg);
+      } catch (const std::exception&) {
+      }
+    }
+    if (ImGui::IsItemDeactivatedAfterEdit()) app.load_preset(app.preset, {{key, v}});
   }
 }
 

@@ -58,6 +58,9 @@ std::vector<PresetInfo> list_presets() {
     info.description = j.value("description", "");
     info.theorem = j.value("theorem", "");
     info.sweep = j.value("sweep", json::object());
+    const json gui = j.value("gui", json::object());
+    info.lecture_panels = gui.value("lecture_panels", std::vector<std::string>{});
+    info.slider = gui.value("slider", json::object());
     out.push_back(info);
   }
   return out;

@@ -17,6 +17,9 @@ struct PresetInfo {
   std::string description;
   std::string theorem;
   nlohmann::json sweep;  // {"kappa": [1,2,3,4,5]} or {}
+  // How the live lab shows the preset (read by the GUI, kept here so preset rules live in the preset files):
+  std::vector<std::string> lecture_panels;  // the four panels of lecture mode, by key ("scores", "logits", ...)
+  nlohmann::json slider;  // {"key": "kappa", "label": "κ", "min": 1, "max": 10}: a config value under the presets
 };
 
 // The assets folder: $POLARLAB_ASSETS, else the source tree's assets/ baked in at build time.
