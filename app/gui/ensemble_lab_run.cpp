@@ -1,6 +1,7 @@
 // The ensemble workspace's run life cycle (no ImGui, so tests drive it): start a worker, take over what it
 // ends with together with its description.
 #include "app/gui/ensemble_lab.hpp"
+#include "app/gui/retired_workers.hpp"
 
 #ifdef HAVE_POLARLAB_ENSEMBLE
 #include "core/experiment/presets.hpp"
@@ -29,7 +30,10 @@ bool EnsembleLab::start() {
     // κ is the regression model's condition number; the other models have none to sweep.
     if (base.model == ModelKind::regression) opt.kappas = parse_kappa_range(kappa_range);
     poll();  // an ended run not yet taken over is kept, with its own label, before its worker goes
-    worker.reset();
+    // A run still going is cancelled and joined in the background (retired_workers.hpp): its members in flight
+    // may take seconds, and the window does not wait for them.
+    retired_workers().retire<EnsembleWorker>(std::move(worker), [](EnsembleWorker& w) { w.cancel(); },
+                                             [](const EnsembleWorker& w) { return !w.running(); });
     // The shown result keeps `ran`: it describes that result until this run's result replaces it.
     worker_ran = preset + ", " + std::to_string(count) + " runs × " +
                  std::to_string(std::max<std::size_t>(1, opt.kappas.size())) + " κ";

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "app/gui/focus.hpp"
+#include "app/gui/retired_workers.hpp"
 #include "app/gui/settings.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/text_cache.hpp"
@@ -156,6 +157,7 @@ void App::shutdown() {
   if (!state_) return;
   shutdown_workspaces(*state_);  // join the training and ensemble workers too
   state_->runs.clear();          // join the dynamics workers
+  retired_workers().join_all();  // and the replaced ones still stopping
 }
 
 void App::resize(int width, int height, float fb_scale_x, float fb_scale_y) {
@@ -178,6 +180,7 @@ bool App::frame(double dt, bool force) {
     r.history.sync(std::move(s));
   }
   fresh |= poll_workspaces(app);
+  retired_workers().poll();
   if (fresh) idle_frames_ = 0;
   // Nothing new from the workers and no input for a few frames: an unchanged screen need not be redrawn.
   if (!force && idle_frames_ >= 3 && frames_ > 0) return false;

@@ -1,6 +1,8 @@
 // The transformer workspace: layout (side panel | curves over the attention grid) and the run's life cycle.
 #include "app/gui/transformer_lab.hpp"
 
+#include "app/gui/retired_workers.hpp"
+
 #ifdef HAVE_POLARLAB_TRANSFORMER
 #include <cmath>
 #include <cstdio>
@@ -25,7 +27,9 @@ bool TransformerLab::start() {
   for (int i = 0; i < kKeptSamples && i < c.eval_size; ++i) c.attention_samples.push_back(i);
   try {
     tf::validate(tf::resolve_defaults(c));  // refuse before stopping the run that goes on
-    worker.reset();  // cancels and joins the previous run before the new one builds its data
+    // The previous run stops in the background (retired_workers.hpp): the window does not wait for it.
+    retired_workers().retire<TrainWorker>(std::move(worker), [](TrainWorker& w) { w.stop(); },
+                                          [](const TrainWorker& w) { return w.ended(); });
     worker = std::make_unique<TrainWorker>(c);
     snap = worker->snapshot();
     refused.clear();

@@ -34,7 +34,10 @@ TrainWorker::TrainWorker(tf::TrainConfig config, bool start_paused) : config_(tf
   s->total = config_.total_steps();
   s->rows = rows_;
   snap_ = std::move(s);
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    loop();
+    ended_ = true;
+  });
 }
 
 TrainWorker::~TrainWorker() {

@@ -42,6 +42,7 @@ class TrainWorker {
   void set_paused(bool paused);
   bool paused() const { return paused_.load(); }
   void stop();
+  bool ended() const { return ended_.load(); }  // the thread has returned (joining it does not wait)
   std::shared_ptr<const TrainSnapshot> snapshot() const {
     std::lock_guard<std::mutex> lock(snap_mutex_);
     return snap_;
@@ -56,7 +57,7 @@ class TrainWorker {
   std::shared_ptr<const TrainSnapshot> snap_;
   std::mutex trainer_mutex_;  // guards trainer_ (set once on the thread) against the control calls
   std::unique_ptr<transformer::Trainer> trainer_;
-  std::atomic<bool> paused_{false}, cancel_{false};
+  std::atomic<bool> paused_{false}, cancel_{false}, ended_{false};
 
   // Owned by the training thread.
   std::shared_ptr<const std::vector<transformer::MetricsRow>> rows_;

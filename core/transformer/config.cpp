@@ -54,7 +54,10 @@ int TrainConfig::input_vocab() const {
   return task == TaskKind::induction && shift_query ? 2 * vocab : vocab;
 }
 int TrainConfig::output_size() const { return task == TaskKind::induction ? input_vocab() : labels; }
-long long TrainConfig::steps_per_epoch() const { return (train_size + batch_size - 1) / batch_size; }
+// A batch or train set of 0 or less (a half-typed field in the GUI) has no steps; validate() refuses it.
+long long TrainConfig::steps_per_epoch() const {
+  return batch_size >= 1 && train_size >= 1 ? (train_size + batch_size - 1) / batch_size : 0;
+}
 long long TrainConfig::total_steps() const { return steps > 0 ? steps : epochs * steps_per_epoch(); }
 
 TrainConfig resolve_defaults(TrainConfig c) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/gui/input_queue.hpp"
+#include "app/gui/retired_workers.hpp"
 #include "app/gui/lab_app.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -368,6 +369,25 @@ TEST(AppEnsemble, CancellingARunMovesNoControlUnderThePointer) {
   d.settle();
   const auto after = d.find("preset", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
   EXPECT_TRUE(after) << "the cancel message moved the settings";
+}
+
+// Found by the monkey: Run again while members were integrating joined them on the UI thread (frames of
+// over a second). The old run now stops in the background and is joined once it has ended.
+TEST(AppEnsemble, RunningAgainDoesNotWaitForTheRunningMembers) {
+  AppOptions o = headless_options("fig2", 1280, 900);
+  o.workspace = "ensemble";
+  Driver d(o);
+  auto& lab = *d.app.state().workspaces.ensemble;
+  lab.count = 1000000;
+  ASSERT_TRUE(lab.start()) << lab.refused;
+  d.settle();
+  ASSERT_TRUE(lab.running());
+  ASSERT_TRUE(lab.start()) << lab.refused;  // before the fix: blocked here until the members in flight ended
+  EXPECT_EQ(polarlab::gui::retired_workers().size(), 1u) << "the old run was joined on the UI thread";
+  EXPECT_TRUE(lab.running());
+  EXPECT_TRUE(d.until([] { return polarlab::gui::retired_workers().size() == 0; }, 60.0))
+      << "the cancelled run never ended";
+  lab.worker->cancel();
 }
 #endif
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/transformer/config.hpp"
 #include "core/transformer/metrics.hpp"
 #include "core/transformer/tasks.hpp"
 
@@ -106,4 +107,25 @@ TEST(Metrics, ConcentrationAndFlipProbe) {
   EXPECT_EQ(mixed.back(), tf::kCls);
   std::multiset<int64_t> got(mixed.begin(), mixed.end() - 1);
   EXPECT_EQ(got, (std::multiset<int64_t>{3, 11, 12, 14}));
+}
+
+// Found by the GUI monkey: a batch of 0 typed into the Transformer tab divided by zero (SIGFPE) in the line that
+// shows the steps per epoch. Sizes of 0 or less have no steps, and validate() names the field.
+TEST(TrainConfigSizes, ZeroOrNegativeBatchHasNoStepsAndIsRefused) {
+  namespace tf = polarlab::transformer;
+  for (int batch : {0, -3}) {
+    tf::TrainConfig c = tf::resolve_defaults(tf::TrainConfig{});
+    c.batch_size = batch;
+    EXPECT_EQ(c.steps_per_epoch(), 0);
+    EXPECT_EQ(c.total_steps(), 0);
+    try {
+      tf::validate(c);
+      ADD_FAILURE() << "batch " << batch << " was accepted";
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find("batch_size"), std::string::npos) << e.what();
+    }
+  }
+  tf::TrainConfig c = tf::resolve_defaults(tf::TrainConfig{});
+  c.train_size = -1;
+  EXPECT_EQ(c.steps_per_epoch(), 0);
 }
