@@ -65,6 +65,34 @@ std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember
   return out;
 }
 
+bool run_member(EnsembleMember& m, const ExperimentConfig& base, const std::atomic<bool>* cancel) {
+  ExperimentConfig c = base;
+  c.kappa = m.kappa;
+  c.seed = m.seed;
+  c.records = 2;  // only the end state matters here
+  try {
+    Runner r(c);
+    // In slices, so a cancel reaches a long member too (a t_end or step count typed large) within a slice.
+    Budget slice;
+    slice.max_seconds = 0.05;
+    while (!r.done()) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+      r.advance(slice);
+    }
+    const Record& last = r.records().back();
+    m.max_s = last.max_s;
+    m.entropy = last.entropy;
+    m.loss = last.loss;
+    m.winner = last.winner;
+    m.predicted_winner = r.facts().predicted_winner;
+    m.ok = r.status().state == RunState::finished;
+  } catch (const std::exception&) {
+    m.ok = false;
+  }
+  m.done = true;
+  return true;
+}
+
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
                             const std::atomic<bool>* cancel,
                             const std::function<void(std::size_t, std::size_t)>& progress) {
@@ -89,24 +117,7 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
       const std::size_t i = next.fetch_add(1);
       if (i >= result.members.size()) return;
       EnsembleMember& m = result.members[i];
-      ExperimentConfig c = base;
-      c.kappa = m.kappa;
-      c.seed = m.seed;
-      c.records = 2;  // only the end state matters here
-      try {
-        Runner r(c);
-        while (!r.done()) r.advance(Budget{});
-        const Record& last = r.records().back();
-        m.max_s = last.max_s;
-        m.entropy = last.entropy;
-        m.loss = last.loss;
-        m.winner = last.winner;
-        m.predicted_winner = r.facts().predicted_winner;
-        m.ok = r.status().state == RunState::finished;
-      } catch (const std::exception&) {
-        m.ok = false;
-      }
-      m.done = true;
+      if (!run_member(m, base, cancel)) return;  // cancelled inside the member: it stays unfinished
       const std::size_t d = done.fetch_add(1) + 1;
       if (progress) progress(d, result.members.size());
     }

@@ -53,6 +53,10 @@ struct EnsembleResult {
   bool complete() const { return finished == members.size(); }
 };
 
+// Runs one member (its κ and seed over `base`) to the end and fills its results; false when `cancel` was set
+// before it ended (checked between slices of at most 50 ms): the member stays not done.
+bool run_member(EnsembleMember& member, const ExperimentConfig& base, const std::atomic<bool>* cancel = nullptr);
+
 // progress(done, total) is called from worker threads; cancel stops early: members not run keep done = false
 // and are left out of the summaries (counted as unfinished, not failed).
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/experiment/presets.hpp"
+#include "core/experiment/runner.hpp"
 
 using namespace polarlab;
 
@@ -86,4 +87,34 @@ TEST(Ensemble, CompleteRunHasEveryMemberFinished) {
     EXPECT_EQ(s.count, 3);
     EXPECT_TRUE(std::isfinite(s.p_polarized) && std::isfinite(s.max_s_q50));
   }
+}
+
+// Found by the GUI monkey: Cancel (or closing the window) waited for the members in flight to end, and a member
+// with a large step count typed in ran for minutes. A member now sees the cancel between slices of its run.
+TEST(Ensemble, ACancelReachesAMemberInFlight) {
+  ExperimentConfig c = polarlab::resolve_preset("fig2");
+  c.steps = 1000000000000LL;  // days of GD
+  polarlab::EnsembleMember m;
+  m.kappa = c.kappa;
+  m.seed = 1;
+  const std::atomic<bool> cancel{true};
+  EXPECT_FALSE(polarlab::run_member(m, c, &cancel));
+  EXPECT_FALSE(m.done);
+}
+
+TEST(Ensemble, AMemberRunInSlicesEndsWhereTheCliRunEnds) {
+  ExperimentConfig c = polarlab::resolve_preset("fig2");
+  c.steps = 20000;
+  polarlab::EnsembleMember m;
+  m.kappa = c.kappa;
+  m.seed = 7;
+  ASSERT_TRUE(polarlab::run_member(m, c));
+  ExperimentConfig one = c;
+  one.seed = 7;
+  one.records = 2;
+  polarlab::Runner r(one);
+  r.advance(polarlab::Budget{});
+  ASSERT_TRUE(r.done());
+  EXPECT_EQ(m.max_s, r.records().back().max_s);  // bit for bit
+  EXPECT_EQ(m.loss, r.records().back().loss);
 }
