@@ -109,6 +109,9 @@ void view_status(AppState& app);    // the status bar under the plots
 void draw_panel(AppState& app, Panel p);
 // The whole window for one frame: tab bar, side panel, panels laid out for the window's size (frame_layout.cpp).
 void draw_frame(AppState& app);
+// The dynamics workspace: side panel and panels, or lecture mode's caption and four panels. `lecture` is the
+// value the frame started with (a checkbox drawn inside may switch app.lecture).
+void draw_dynamics(AppState& app, bool lecture);
 
 // Saving the framebuffer as PNG.
 bool save_screenshot(const std::string& path, int width, int height, std::string& error);

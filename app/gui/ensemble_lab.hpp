@@ -46,4 +46,7 @@ void draw_ensemble(AppState& app, EnsembleLab& lab);
 void ensemble_controls(AppState& app, EnsembleLab& lab);
 void view_ensemble(AppState& app, EnsembleLab& lab);
 
+// The workspace's lab in a running App (workspace_*.cpp); null when absent.
+EnsembleLab* ensemble_lab(const AppState& app);
+
 }  // namespace polarlab::gui

@@ -86,6 +86,24 @@ void draw_panels(AppState& app, bool lecture) {
 
 }  // namespace
 
+void draw_dynamics(AppState& app, bool lecture) {
+  if (lecture) {
+    ImGui::PushFont(app.font_large);
+    view_caption(app);
+  } else {
+    // The side panel never takes more than 40 % of a narrow window.
+    const float side = std::min(app.side_width * app.dpi_scale, ImGui::GetContentRegionAvail().x * 0.4f);
+    ImGui::BeginChild("controls", ImVec2(side, 0), true);
+    view_controls(app);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
+  ImGui::BeginChild("plots", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  draw_panels(app, lecture);
+  ImGui::EndChild();
+  if (lecture) ImGui::PopFont();
+}
+
 void draw_frame(AppState& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -107,31 +125,11 @@ void draw_frame(AppState& app) {
     return;
   }
   // Lecture mode may be switched by a widget drawn below (the Panels section): this frame keeps the value it
-  // started with, so the font pushed here is the font popped at the end.
+  // started with, so the font pushed in draw_dynamics is the font it pops.
   const bool lecture = app.lecture;
   // Workspaces (workspace.hpp): a tab bar across the top; lecture mode is the dynamics view alone.
-  const Workspace ws = lecture ? Workspace::dynamics : workspace_tabs(app);
-  if (ws != Workspace::dynamics) {
-    draw_workspace(app, ws);
-    ImGui::End();
-    ImGui::PopStyleVar();
-    return;
-  }
-  if (lecture) {
-    ImGui::PushFont(app.font_large);
-    view_caption(app);
-  } else {
-    // The side panel never takes more than 40 % of a narrow window.
-    const float side = std::min(app.side_width * app.dpi_scale, ImGui::GetContentRegionAvail().x * 0.4f);
-    ImGui::BeginChild("controls", ImVec2(side, 0), true);
-    view_controls(app);
-    ImGui::EndChild();
-    ImGui::SameLine();
-  }
-  ImGui::BeginChild("plots", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  draw_panels(app, lecture);
-  ImGui::EndChild();
-  if (lecture) ImGui::PopFont();
+  if (lecture) draw_dynamics(app, true);
+  else draw_workspace(app, workspace_tabs(app));
   ImGui::End();
   ImGui::PopStyleVar();
 }

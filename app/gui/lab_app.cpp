@@ -206,10 +206,10 @@ void App::handle_keys(const std::vector<KeyPress>& presses) {
     // A field being typed into or a widget held by the mouse owns the keys.
     if (ImGui::GetIO().WantTextInput || GImGui->ActiveId != 0) continue;
     if (k.ctrl || k.alt) {
-      if (!app.lecture && app.workspaces.current != Workspace::dynamics) workspace_keyboard(app, app.workspaces.current, k);
+      if (!app.lecture && app.workspaces.current != kDynamics) workspace_keyboard(app, app.workspaces.current, k);
       continue;
     }
-    if (app.lecture || app.workspaces.current == Workspace::dynamics) dynamics_key(k);
+    if (app.lecture || app.workspaces.current == kDynamics) dynamics_key(k);
     else workspace_keyboard(app, app.workspaces.current, k);
   }
 }

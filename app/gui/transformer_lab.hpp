@@ -42,4 +42,7 @@ void view_transformer_attention(AppState& app, TransformerLab& lab);
 // "3m 12s", "41 s", "0.8 s".
 std::string format_duration(double seconds);
 
+// The workspace's lab in a running App (workspace_*.cpp); null when absent.
+TransformerLab* transformer_lab(const AppState& app);
+
 }  // namespace polarlab::gui

@@ -1,30 +1,19 @@
-// Workspaces of the live lab: the value–softmax dynamics (the original view), the transformer lab, the
-// ensemble phase diagram and the sweeps browser. One entry per workspace in a dispatch table (workspace.cpp), so
-// a new one is a new enum value, a new row and its own files. Each non-dynamics workspace keeps its state in
-// its own object, created on first use and destroyed (its worker joined) before the GL context goes.
+// Workspaces of the live lab: the value–softmax dynamics, the transformer lab, the ensemble phase diagram and
+// the sweeps browser. Each is one class (a WorkspaceView: poll / draw / key / launch / shutdown) in its own
+// file and one line in the table of workspace.cpp (kWorkspaces); nothing else names it. A workspace whose
+// engine is not in the build (no libtorch) still has its tab and says why.
 #pragma once
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/gui/input_queue.hpp"
 
 namespace polarlab::gui {
 
 struct AppState;
-
-enum class Workspace { dynamics, transformer, ensemble, sweeps, count };  // a new one: add here and in kWorkspaces
-inline constexpr int kWorkspaceCount = static_cast<int>(Workspace::count);
-
-const char* workspace_title(Workspace w);                     // tab label: "Dynamics"
-const char* workspace_key(Workspace w);                       // flag value: "dynamics"
-std::optional<Workspace> workspace_from_key(std::string_view key);
-std::string workspace_keys();                                 // "dynamics|transformer|ensemble|sweeps"
-
-struct TransformerLab;  // transformer_lab.hpp
-struct EnsembleLab;     // ensemble_lab.hpp
-struct SweepsLab;       // sweeps_lab.hpp
 
 // Options the command line passes to the workspaces (scripted screenshots and tests).
 struct WorkspaceLaunch {
@@ -39,29 +28,63 @@ struct WorkspaceLaunch {
   std::string sweep_run;      // and open this run's attention maps
 };
 
-struct WorkspaceStates {
-  Workspace current = Workspace::dynamics;
-  int select = -1;                       // a tab to select programmatically next frame (--workspace)
-  bool dynamics_was_playing = false;     // resumed when the user comes back to the dynamics tab
-  std::shared_ptr<TransformerLab> transformer;
-  std::shared_ptr<EnsembleLab> ensemble;
-  std::shared_ptr<SweepsLab> sweeps;
+class WorkspaceView {
+ public:
+  virtual ~WorkspaceView() = default;
+  // Picks up the workers' new snapshots; true when something changed (the frame loop must redraw).
+  virtual bool poll(AppState&) { return false; }
+  // Draws the workspace in the rest of the window, under the tab bar.
+  virtual void draw(AppState& app) = 0;
+  // One key press, when this workspace has the screen and no widget holds the keys (each press once).
+  virtual void key(AppState&, const KeyPress&) {}
+  // The command line's options for this workspace (start a run, open a folder); an error text or "".
+  virtual std::string launch(AppState&, const WorkspaceLaunch&) { return {}; }
+  // The tab was selected or left (the dynamics run pauses while another workspace computes).
+  virtual void shown(AppState&) {}
+  virtual void hidden(AppState&) {}
+  // Stops and joins the workspace's workers (before the GL context goes).
+  virtual void shutdown() {}
 };
 
+// Workspaces by index, in tab order (0 is the dynamics view).
+using WorkspaceId = int;
+inline constexpr WorkspaceId kDynamics = 0;
+std::size_t workspace_count();
+const char* workspace_title(WorkspaceId w);                 // tab label: "Dynamics"
+const char* workspace_key(WorkspaceId w);                   // flag value: "dynamics"
+std::optional<WorkspaceId> workspace_from_key(std::string_view key);
+std::string workspace_keys();                               // "dynamics|transformer|ensemble|sweeps"
+
+// The factories of the table (each defined in its workspace's file).
+std::unique_ptr<WorkspaceView> make_dynamics_workspace();
+std::unique_ptr<WorkspaceView> make_transformer_workspace();
+std::unique_ptr<WorkspaceView> make_ensemble_workspace();
+std::unique_ptr<WorkspaceView> make_sweeps_workspace();
+
+struct WorkspaceStates {
+  WorkspaceId current = kDynamics;
+  int select = -1;                                   // a tab to select programmatically (--workspace)
+  std::vector<std::unique_ptr<WorkspaceView>> views;  // one per table row, made by create_workspaces
+
+  // The view of type T (tests, and a workspace that needs another's state); null when absent.
+  template <class T>
+  T* get() const {
+    for (const auto& v : views)
+      if (auto* t = dynamic_cast<T*>(v.get())) return t;
+    return nullptr;
+  }
+  const char* current_key() const { return workspace_key(current); }
+};
+
+void create_workspaces(AppState& app);
 // The tab bar across the top; returns the workspace to draw this frame.
-Workspace workspace_tabs(AppState& app);
-// Draws a non-dynamics workspace filling the rest of the window.
-void draw_workspace(AppState& app, Workspace w);
-// One key press for a non-dynamics workspace's shortcuts (the dynamics ones live in lab_app.cpp and fire only
-// there); each press reaches one handler once (input_queue.hpp).
-void workspace_keyboard(AppState& app, Workspace w, const KeyPress& key);
-// Picks up the workers' new snapshots; true when something changed (the frame loop must redraw).
+WorkspaceId workspace_tabs(AppState& app);
+void draw_workspace(AppState& app, WorkspaceId w);
+void workspace_keyboard(AppState& app, WorkspaceId w, const KeyPress& key);
 bool poll_workspaces(AppState& app);
-// Applies the command line: selects the workspace, starts the scripted runs. Returns an error text or "".
-std::string launch_workspace(AppState& app, Workspace w, const WorkspaceLaunch& launch);
-// Called when the user switches tabs (pauses the dynamics runs while another workspace is shown).
-void on_workspace_switch(AppState& app, Workspace from, Workspace to);
-// Stops and joins every workspace worker.
+// Applies the command line: selects the workspace, passes the options to every workspace. An error text or "".
+std::string launch_workspace(AppState& app, WorkspaceId w, const WorkspaceLaunch& launch);
+void on_workspace_switch(AppState& app, WorkspaceId from, WorkspaceId to);
 void shutdown_workspaces(AppState& app);
 
 }  // namespace polarlab::gui

@@ -27,7 +27,6 @@ using polarlab::gui::App;
 using polarlab::gui::AppOptions;
 using polarlab::gui::InputQueue;
 using polarlab::gui::KeyPress;
-using polarlab::gui::Workspace;
 using polarlab::gui::testing::Driver;
 using polarlab::gui::testing::headless_options;
 
@@ -188,7 +187,8 @@ TEST(AppTransformer, ClickingTheBudgetFieldsDoesNotAbort) {
   AppOptions o = headless_options("fig2", 1280, 900);
   o.workspace = "transformer";
   Driver d(o);
-  ASSERT_EQ(d.app.state().workspaces.current, Workspace::transformer);
+  ASSERT_STREQ(d.app.state().workspaces.current_key(), "transformer");
+  polarlab::gui::TransformerLab& lab = *polarlab::gui::transformer_lab(d.app.state());
   const ImVec4 side(0, 0, 340, 900);
   const auto epochs = d.find("epochs", side);
   ASSERT_TRUE(epochs) << "the epochs field is not on screen";
@@ -196,11 +196,11 @@ TEST(AppTransformer, ClickingTheBudgetFieldsDoesNotAbort) {
   d.type("3");
   d.tap(GLFW_KEY_ENTER);
   d.settle();
-  EXPECT_EQ(d.app.state().workspaces.transformer->draft.epochs, 3) << "the typed epochs did not land";
+  EXPECT_EQ(lab.draft.epochs, 3) << "the typed epochs did not land";
   const auto steps_radio = d.find("steps##budget unit", side);
   ASSERT_TRUE(steps_radio);
   d.click(*steps_radio);
-  EXPECT_TRUE(d.app.state().workspaces.transformer->budget_in_steps);
+  EXPECT_TRUE(lab.budget_in_steps);
   const auto steps = d.find("steps", side);
   ASSERT_TRUE(steps);
   d.click(*steps);
@@ -357,7 +357,7 @@ TEST(AppEnsemble, CancellingARunMovesNoControlUnderThePointer) {
   const ImVec4 side(0, 0, 340, 900);
   const auto before = d.find("preset", side, 2.0f);
   ASSERT_TRUE(before);
-  auto& lab = *d.app.state().workspaces.ensemble;
+  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
   lab.count = 1000000;
   ASSERT_TRUE(lab.start()) << lab.refused;
   d.settle();
@@ -377,7 +377,7 @@ TEST(AppEnsemble, RunningAgainDoesNotWaitForTheRunningMembers) {
   AppOptions o = headless_options("fig2", 1280, 900);
   o.workspace = "ensemble";
   Driver d(o);
-  auto& lab = *d.app.state().workspaces.ensemble;
+  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
   lab.count = 1000000;
   ASSERT_TRUE(lab.start()) << lab.refused;
   d.settle();

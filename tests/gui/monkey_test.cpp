@@ -120,12 +120,12 @@ int main() {
   App& a = *app;
   // Items seen under the pointer, one position per item and workspace: the monkey clicks where a person would
   // click, every item as likely as any other however large it is.
-  std::array<std::vector<ImVec2>, kWorkspaceCount> targets;
-  std::array<std::unordered_map<ImGuiID, std::size_t>, kWorkspaceCount> target_index;
+  std::vector<std::vector<ImVec2>> targets(workspace_count());
+  std::vector<std::unordered_map<ImGuiID, std::size_t>> target_index(workspace_count());
   double slowest = 0.0;
   std::string slowest_after;  // the event before the slowest frame
   std::size_t frames = 0, slow_frames_startup = 0, lecture_frames = 0, blank_frames = 0;
-  std::array<std::size_t, kWorkspaceCount> per_workspace{};
+  std::vector<std::size_t> per_workspace(workspace_count());
   const auto t_start = Clock::now();
   double dt = 1.0 / 60.0;
   auto run_frame = [&] {
@@ -145,7 +145,7 @@ int main() {
       slowest_after = k ? g_events[(k - 1) % kHistory] : "start";
     }
     const AppState& st = a.state();
-    ++per_workspace[static_cast<std::size_t>(st.lecture ? Workspace::dynamics : st.workspaces.current)];
+    ++per_workspace[static_cast<std::size_t>(st.lecture ? kDynamics : st.workspaces.current)];
     lecture_frames += st.lecture;
     blank_frames += st.blank;
     if (const ImGuiID h = GImGui->HoveredId; h != 0) {
