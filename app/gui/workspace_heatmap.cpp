@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/widgets/axis.hpp"
 #include "app/widgets/draw_util.hpp"
 
 namespace polarlab::gui {
@@ -29,15 +28,7 @@ HeatmapHover draw_labelled_heatmap(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const L
   const ImVec2 g1{g0.x + cw * h.cols, g0.y + ch * h.rows};
   if (grid0) *grid0 = g0;
   if (grid1) *grid1 = g1;
-  const double span = h.vmax > h.vmin ? h.vmax - h.vmin : 1.0;
-  for (int i = 0; i < h.rows; ++i)
-    for (int j = 0; j < h.cols; ++j) {
-      const ImVec2 c0{g0.x + j * cw, g0.y + i * ch}, c1{c0.x + cw, c0.y + ch};
-      const double v = h.value(i, j);
-      const bool masked = std::isnan(v);
-      dl->AddRectFilled(c0, c1, widgets::pack(widgets::colormap(h.map, masked ? v : (v - h.vmin) / span)));
-      if (masked && cw >= 6) dl->AddLine(ImVec2(c0.x, c1.y), ImVec2(c1.x, c0.y), IM_COL32(40, 40, 44, 255));
-    }
+  widgets::draw_heatmap_cells(dl, g0, cw, ch, h.rows, h.cols, h.value, h.map, h.vmin, h.vmax);
   const ImU32 gold = IM_COL32(255, 215, 0, 255);
   const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   // Labels: shrink to the cell (down to 60 % of the font), then show every k-th.
@@ -76,23 +67,6 @@ HeatmapHover draw_labelled_heatmap(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const L
                 ImVec2(g0.x + (hover.col + 1) * cw, g0.y + (hover.row + 1) * ch), IM_COL32_WHITE);
   }
   return hover;
-}
-
-void draw_colorbar(ImDrawList* dl, ImVec2 b0, ImVec2 b1, widgets::Colormap map, double vmin, double vmax) {
-  const float fs = ImGui::GetFontSize();
-  const int slices = std::max(2, static_cast<int>(b1.y - b0.y) / 2);
-  for (int k = 0; k < slices; ++k) {
-    const float y0 = b1.y - (b1.y - b0.y) * (k + 1) / slices, y1 = b1.y - (b1.y - b0.y) * k / slices;
-    dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1 + 0.5f), widgets::pack(widgets::colormap(map, (k + 0.5) / slices)));
-  }
-  widgets::add_frame(dl, b0, b1, IM_COL32(255, 255, 255, 60));
-  const double span = vmax > vmin ? vmax - vmin : 1.0;
-  const int nt = std::clamp(static_cast<int>((b1.y - b0.y) / (fs * 2.0f)), 2, 6);
-  for (const widgets::Tick& t : widgets::linear_ticks(vmin, vmin + span, nt)) {
-    const float y = b1.y - static_cast<float>((t.value - vmin) / span) * (b1.y - b0.y);
-    widgets::add_hline(dl, b1.x, b1.x + fs * 0.3f, y, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    dl->AddText(ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), t.label.c_str());
-  }
 }
 
 }  // namespace polarlab::gui

@@ -1,6 +1,7 @@
 // A heatmap drawn into a given rectangle with text labels on its axes (tokens, κ values, max-s bins), for
-// the transformer and ensemble workspaces: many small maps share one colorbar, so unlike widgets::heatmap
-// this draws no title or colorbar of its own. Labels shrink to fit their cells, then thin out.
+// the transformer, ensemble and sweeps workspaces: many small maps share one colour bar, so unlike
+// widgets::heatmap this draws no title or colour bar of its own. Labels shrink to fit their cells, then thin
+// out. Cells and colour bar are widgets::heatmap's (app/widgets/heatmap.hpp): one implementation of each.
 #pragma once
 #include <imgui.h>
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "app/widgets/colormap.hpp"
+#include "app/widgets/heatmap.hpp"
 
 namespace polarlab::transformer {
 struct AttentionMap;  // core/transformer/trainer.hpp
@@ -40,8 +42,8 @@ HeatmapHover draw_labelled_heatmap(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const L
 // Width a label column needs for these labels at the current font.
 float label_width(const std::vector<std::string>& labels);
 
-// A vertical colorbar in [p0, p1] with a few ticks right of it.
-void draw_colorbar(ImDrawList* dl, ImVec2 p0, ImVec2 p1, widgets::Colormap map, double vmin, double vmax);
+// A vertical colour bar in [p0, p1] with a few ticks right of it: widgets::draw_colorbar.
+using widgets::draw_colorbar;
 
 // The layers × heads attention grid of one eval sequence (view_transformer_attention.cpp), for the live training
 // run and for a finished sweep run's attention.json alike: a chooser of the sequence, token labels, the BOS column

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "app/widgets/axis.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -11,7 +12,48 @@
 namespace polarlab::widgets {
 
 namespace {
-ImU32 to_u32(Rgb c, std::uint8_t a = 255) { return pack(c, a); }
+std::vector<Tick> colorbar_ticks(double vmin, double vmax, float height) {
+  const double span = vmax > vmin ? vmax - vmin : 1.0;
+  const int nt = std::clamp(static_cast<int>(height / (ImGui::GetFontSize() * 2.0f)), 2, 6);
+  return linear_ticks(vmin, vmin + span, nt);
+}
+}  // namespace
+
+void draw_heatmap_cells(ImDrawList* dl, ImVec2 g0, float cw, float ch, int rows, int cols,
+                        const std::function<double(int, int)>& value, Colormap map, double vmin, double vmax) {
+  const double span = vmax > vmin ? vmax - vmin : 1.0;
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) {
+      const ImVec2 c0{g0.x + j * cw, g0.y + i * ch}, c1{c0.x + cw, c0.y + ch};
+      const double v = value(i, j);
+      const bool masked = std::isnan(v);
+      dl->AddRectFilled(c0, c1, pack(colormap(map, masked ? v : (v - vmin) / span)));
+      // Hatch masked cells so they read as "not a value", distinct from a dark value.
+      if (masked && cw >= 6) dl->AddLine(ImVec2(c0.x, c1.y), ImVec2(c1.x, c0.y), IM_COL32(40, 40, 44, 255), 1.0f);
+    }
+}
+
+void draw_colorbar(ImDrawList* dl, ImVec2 b0, ImVec2 b1, Colormap map, double vmin, double vmax) {
+  const float fs = ImGui::GetFontSize();
+  const int slices = std::max(2, static_cast<int>(b1.y - b0.y) / 2);
+  for (int k = 0; k < slices; ++k) {
+    const float y0 = b1.y - (b1.y - b0.y) * (k + 1) / slices, y1 = b1.y - (b1.y - b0.y) * k / slices;
+    dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1 + 0.5f), pack(colormap(map, (k + 0.5) / slices)));
+  }
+  add_frame(dl, b0, b1, IM_COL32(255, 255, 255, 60));
+  const double span = vmax > vmin ? vmax - vmin : 1.0;
+  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text), dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  for (const Tick& t : colorbar_ticks(vmin, vmax, b1.y - b0.y)) {
+    const float y = b1.y - static_cast<float>((t.value - vmin) / span) * (b1.y - b0.y);
+    add_hline(dl, b1.x, b1.x + fs * 0.3f, y, dim_col);
+    add_text(dl, ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), text_col, t.label.c_str());
+  }
+}
+
+float colorbar_label_width(double vmin, double vmax, float height) {
+  float w = 0;
+  for (const Tick& t : colorbar_ticks(vmin, vmax, height)) w = std::max(w, ImGui::CalcTextSize(t.label.c_str()).x);
+  return w + ImGui::GetFontSize() * 0.4f;
 }
 
 HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<double(int, int)>& value,
@@ -39,34 +81,25 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   double lo = opt.vmin, hi = opt.vmax;
   if (!(hi > lo)) hi = lo + 1.0;
   const float bar_w = fs * 0.9f;
-  const int nticks = std::clamp(static_cast<int>((size.y - fs * 3.0f) / (fs * 2.0f)), 2, 7);
-  const auto bar_ticks = linear_ticks(lo, hi, nticks);
-  float bar_lab_w = 0;
-  for (const Tick& t : bar_ticks) bar_lab_w = std::max(bar_lab_w, ImGui::CalcTextSize(t.label.c_str()).x);
-  bar_lab_w += fs * 0.5f;
   const float top = fs * 1.4f + fs * 1.1f;
-  const float avail_w = size.x - label_w - bar_w - bar_lab_w - fs * 1.2f;
   const float avail_h = size.y - top - fs * 0.3f;
+  const float bar_lab_w = colorbar_label_width(lo, hi, avail_h) + fs * 0.1f;
+  const float avail_w = size.x - label_w - bar_w - bar_lab_w - fs * 1.2f;
   const float cell = std::max(1.0f, std::min(avail_w / cols, avail_h / rows));
   const ImVec2 g0{p0.x + label_w, p0.y + top};
   const ImVec2 g1{g0.x + cell * cols, g0.y + cell * rows};
-  auto norm = [&](double v) { return (v - lo) / (hi - lo); };
 
   const int label_every = std::max(1, static_cast<int>(std::ceil(fs * 1.4f / cell)));
-  for (int i = 0; i < rows; ++i) {
-    for (int j = 0; j < cols; ++j) {
-      const ImVec2 c0{g0.x + j * cell, g0.y + i * cell}, c1{c0.x + cell, c0.y + cell};
-      const bool m = opt.masked && opt.masked(i, j);
-      const double v = m ? std::nan("") : value(i, j);
-      dl->AddRectFilled(c0, c1, to_u32(colormap(opt.map, m ? std::nan("") : norm(v))));
-      if (m && cell >= 6) {
-        // Hatch masked cells so they read as "not a value", distinct from a dark value.
-        dl->AddLine(ImVec2(c0.x, c1.y), ImVec2(c1.x, c0.y), IM_COL32(40, 40, 44, 255), 1.0f);
-      }
-      if (opt.selected && opt.selected(i, j))
-        dl->AddRect(ImVec2(c0.x + 1, c0.y + 1), ImVec2(c1.x - 1, c1.y - 1), IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
-    }
-  }
+  draw_heatmap_cells(dl, g0, cell, cell, rows, cols,
+                     [&](int i, int j) { return opt.masked && opt.masked(i, j) ? std::nan("") : value(i, j); }, opt.map,
+                     lo, hi);
+  if (opt.selected)
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < cols; ++j)
+        if (opt.selected(i, j)) {
+          const ImVec2 c0{g0.x + j * cell, g0.y + i * cell}, c1{c0.x + cell, c0.y + cell};
+          dl->AddRect(ImVec2(c0.x + 1, c0.y + 1), ImVec2(c1.x - 1, c1.y - 1), IM_COL32(255, 255, 255, 255), 0, 0, 2.0f);
+        }
   for (int i = 0; i < rows; i += label_every) {
     const std::string s = std::to_string(i);
     const float w = ImGui::CalcTextSize(s.c_str()).x;
@@ -88,19 +121,8 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
                 gold, 0, 0, 2.0f);
   add_frame(dl, g0, g1, IM_COL32(255, 255, 255, 60));
 
-  // Colorbar: a stack of thin slices with linear ticks.
-  const ImVec2 b0{g1.x + fs * 0.8f, g0.y}, b1{b0.x + bar_w, g1.y};
-  const int slices = std::max(2, static_cast<int>(b1.y - b0.y) / 2);
-  for (int k = 0; k < slices; ++k) {
-    const float y0 = b1.y - (b1.y - b0.y) * (k + 1) / slices, y1 = b1.y - (b1.y - b0.y) * k / slices;
-    dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1 + 0.5f), to_u32(colormap(opt.map, (k + 0.5) / slices)));
-  }
-  add_frame(dl, b0, b1, IM_COL32(255, 255, 255, 60));
-  for (const Tick& t : bar_ticks) {
-    const float y = b1.y - static_cast<float>(norm(t.value)) * (b1.y - b0.y);
-    add_hline(dl, b1.x, b1.x + fs * 0.3f, y, dim_col);
-    add_text(dl, ImVec2(b1.x + fs * 0.4f, y - fs * 0.5f), text_col, t.label.c_str());
-  }
+  // Colour bar: the one shared with the workspaces' heatmaps.
+  draw_colorbar(dl, ImVec2(g1.x + fs * 0.8f, g0.y), ImVec2(g1.x + fs * 0.8f + bar_w, g1.y), opt.map, lo, hi);
 
   // Hover readout and click-to-select.
   const ImVec2 mouse = ImGui::GetIO().MousePos;

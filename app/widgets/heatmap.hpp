@@ -1,5 +1,7 @@
-// Matrix heatmap on ImDrawList: cells coloured by a colormap, a colorbar with ticks, hover values,
-// masked cells hatched grey, an optional highlighted row/column (the predicted winner).
+// Matrix heatmaps on ImDrawList: one implementation of the cells (coloured by a colormap, masked or NaN
+// cells grey and hatched) and of the colour bar, used by the index heatmap below (title, colour bar, hover
+// values, an optional highlighted row/column: the predicted winner) and by the labelled heatmaps of the
+// transformer, ensemble and sweeps workspaces (app/gui/workspace_heatmap.hpp).
 #pragma once
 #include <imgui.h>
 
@@ -25,6 +27,15 @@ struct HeatmapOptions {
 struct HeatmapClick {
   int row = -1, col = -1;
 };
+
+// The cells of a rows × cols map from g0, each cw × ch pixels: value(i, j) mapped from [vmin, vmax] (vmax ≤ vmin:
+// a span of 1) through the colormap; NaN cells in the masked grey, hatched when they are at least 6 px wide.
+void draw_heatmap_cells(ImDrawList* dl, ImVec2 g0, float cw, float ch, int rows, int cols,
+                        const std::function<double(int, int)>& value, Colormap map, double vmin, double vmax);
+// A vertical colour bar in [b0, b1] (vmin at the bottom) with as many linear ticks right of it as fit.
+void draw_colorbar(ImDrawList* dl, ImVec2 b0, ImVec2 b1, Colormap map, double vmin, double vmax);
+// Width the colour bar's labels take right of a bar of this height, at the current font.
+float colorbar_label_width(double vmin, double vmax, float height);
 
 // value(i, j) for 0 ≤ i < rows, 0 ≤ j < cols. Returns the cell clicked this frame, if any.
 HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<double(int, int)>& value,

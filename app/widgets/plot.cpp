@@ -8,61 +8,26 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/plotkit/decimation_cache.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "app/widgets/text_cache.hpp"
 
 namespace polarlab::widgets {
+
+using plotkit::DecimationCache;
+using plotkit::DecimationView;
 
 namespace {
 
 // Per-series caches, so that a frame costs O(new points) for auto-fit and nothing for decimation when
 // neither the data nor the view changed (a finished 10⁵-point run redraws from a few thousand indices).
 struct SeriesCache {
-  const double* x = nullptr;
-  const double* y = nullptr;
   // auto-fit: bounds of [0, fit_n) for the scales fit_x, fit_y
   std::size_t fit_n = 0;
   Scale fit_x = Scale::linear, fit_y = Scale::linear;
   double xlo = 0, xhi = 0, ylo = 0, yhi = 0;
-  // decimation: idx (absolute indices) for n points, this x range, these columns and scales
-  std::size_t dec_n = static_cast<std::size_t>(-1);
-  double dec_lo = 0, dec_hi = 0;
-  int dec_columns = 0;
-  Scale dec_x = Scale::linear, dec_y = Scale::linear;
-  std::vector<std::size_t> idx;
-  // idx's points in axis space (log10 on log axes, NaN where undefined): drawing is then affine, with no
-  // log10 per point and frame.
-  std::vector<double> ax, ay;
-  bool dec_to_end = false;     // the visible range reached the last point: appends extend the tail
-  std::size_t tail_from = 0;   // first point of the last decimated column …
-  std::size_t tail_pos = 0;    // … and where its entries start in idx
-  // The first and last point seen: a series whose columns moved (a vector grew) but still hold these is the
-  // same data, and the caches stay.
-  std::size_t seen_n = 0;
-  double first_x = 0, first_y = 0, last_x = 0, last_y = 0;
+  DecimationCache decimation;
 };
-
-bool same_value(double a, double b) { return a == b || (a != a && b != b); }
-
-// Data at a new address that starts with the points this cache has seen: a grown copy, not a new run.
-bool same_data(const SeriesCache& c, const double* x, const double* y, std::size_t n) {
-  if (c.seen_n == 0 || n < c.seen_n) return false;
-  return same_value(x[0], c.first_x) && same_value(y[0], c.first_y) && same_value(x[c.seen_n - 1], c.last_x) &&
-         same_value(y[c.seen_n - 1], c.last_y);
-}
-
-struct State {
-  std::vector<SeriesCache> cache;
-  bool initialised = false;
-  bool auto_fit = true;
-  Scale x = Scale::log, y = Scale::linear;
-  double xlo = 1e-2, xhi = 1.0, ylo = 0.0, yhi = 1.0;
-};
-
-std::unordered_map<ImGuiID, State>& states() {
-  static std::unordered_map<ImGuiID, State> s;
-  return s;
-}
 
 std::size_t g_vertices = 0;
 // Re-decimating a series from scratch costs O(its points). When every plot's view moves at once (the shared
@@ -97,6 +62,31 @@ void pan_axis(Scale s, double& lo, double& hi, double dfrac) {
 
 }  // namespace
 
+struct Plot::State {
+  std::vector<SeriesCache> cache;
+  bool initialised = false;
+  bool auto_fit = true;
+  Scale x = Scale::log, y = Scale::linear;
+  double xlo = 1e-2, xhi = 1.0, ylo = 0.0, yhi = 1.0;
+};
+
+struct Plot::Frame {
+  ImDrawList* dl = nullptr;
+  float fs = 13.0f;
+  ImVec2 p0, size;
+  bool hovered = false, active = false, in_area = false;
+  ImVec2 mouse;
+  float title_h = 0, xlab_h = 0, ylab_w = 0;
+  ImVec2 a0;             // the plot area's top-left corner …
+  float aw = 0, ah = 0;  // … and size
+  std::vector<Tick> xticks, yticks;
+  ImU32 text_col = 0, dim_col = 0;
+  // hover: the nearest drawn point
+  int best_series = -1;
+  std::size_t best_index = 0;
+  std::vector<ImVec2>* drawn = nullptr;  // every drawn point, to put the legend where the data is not
+};
+
 std::size_t Plot::vertices_submitted() { return g_vertices; }
 void Plot::reset_vertex_count() { g_vertices = 0; }
 std::size_t Plot::points_redecimated() { return g_redecimated_total; }
@@ -114,27 +104,51 @@ void Plot::vline(double x, ImU32 color) { marks_.push_back(Mark{x, 0, color, 0, 
 void Plot::hline(double y, ImU32 color) { marks_.push_back(Mark{0, y, color, 0, 1}); }
 void Plot::marker(double x, double y, ImU32 color, float radius) { marks_.push_back(Mark{x, y, color, radius, 2}); }
 
-void Plot::end() {
-  ended_ = true;
-  State& st = states()[id_];
+Plot::State& Plot::state() {
+  static std::unordered_map<ImGuiID, State> states;
+  State& st = states[id_];
   if (!st.initialised) {
     st.initialised = true;
     st.x = opt_.x;
     st.y = opt_.y;
   }
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImGuiStyle& style = ImGui::GetStyle();
-  const float fs = ImGui::GetFontSize();
-  ImVec2 size = opt_.size;
+  return st;
+}
+
+void Plot::end() {
+  ended_ = true;
+  State& st = state();
+  static std::vector<ImVec2> drawn;
+  drawn.clear();
+  Frame f;
+  f.drawn = &drawn;
+  place(f, st);
+  bind_series(st);
+  if (st.auto_fit) fit(st);
+  lay_out(f, st);
+  handle_input(f, st);
+  draw_axes(f, st);
+  f.dl->PushClipRect(f.a0, ImVec2(f.a0.x + f.aw, f.a0.y + f.ah), true);
+  draw_series(f, st);
+  draw_marks(f, st);
+  draw_hover(f, st);
+  f.dl->PopClipRect();
+  draw_legend(f);
+}
+
+void Plot::place(Frame& f, State& st) {
+  f.dl = ImGui::GetWindowDrawList();
+  f.fs = ImGui::GetFontSize();
+  f.size = opt_.size;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  if (size.x <= 0) size.x = std::max(avail.x, 50.0f);
-  if (size.y <= 0) size.y = std::max(avail.y, 50.0f);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  if (f.size.x <= 0) f.size.x = std::max(avail.x, 50.0f);
+  if (f.size.y <= 0) f.size.y = std::max(avail.y, 50.0f);
+  f.p0 = ImGui::GetCursorScreenPos();
   ImGui::PushID(static_cast<int>(id_));
-  ImGui::InvisibleButton("##plot", size, ImGuiButtonFlags_MouseButtonLeft);
-  const bool hovered = ImGui::IsItemHovered();
-  const bool active = ImGui::IsItemActive();
-  if (hovered) ImGui::SetItemUsingMouseWheel();
+  ImGui::InvisibleButton("##plot", f.size, ImGuiButtonFlags_MouseButtonLeft);
+  f.hovered = ImGui::IsItemHovered();
+  f.active = ImGui::IsItemActive();
+  if (f.hovered) ImGui::SetItemUsingMouseWheel();
   if (ImGui::BeginPopupContextItem("##plotmenu")) {
     bool logx = st.x == Scale::log, logy = st.y == Scale::log;
     if (ImGui::Checkbox("log x", &logx)) { st.x = logx ? Scale::log : Scale::linear; st.auto_fit = true; }
@@ -144,141 +158,139 @@ void Plot::end() {
     ImGui::EndPopup();
   }
   ImGui::PopID();
+  f.text_col = ImGui::GetColorU32(ImGuiCol_Text);
+  f.dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+}
 
-  // Auto-fit: the data's extent (positive part on log axes), padded a little.
+void Plot::bind_series(State& st) {
   if (st.cache.size() != series_.size()) st.cache.resize(series_.size());
   for (std::size_t si = 0; si < series_.size(); ++si) {
     SeriesCache& c = st.cache[si];
     const Series& s = series_[si];
-    if (c.x != s.x || c.y != s.y || s.n < c.fit_n) {
-      if (s.n < c.fit_n || !same_data(c, s.x, s.y, s.n)) c = SeriesCache{};  // other data (or a restarted run)
-      c.x = s.x, c.y = s.y;
-    }
-    if (s.n > 0) {
-      c.seen_n = s.n;
-      c.first_x = s.x[0], c.first_y = s.y[0], c.last_x = s.x[s.n - 1], c.last_y = s.y[s.n - 1];
-    }
+    // Other data (or a restarted run): the auto-fit bounds start over with the decimation.
+    if (!c.decimation.bind(s.x, s.y, s.n)) c.fit_n = 0;
   }
-  if (st.auto_fit) {
-    double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
-    for (std::size_t si = 0; si < series_.size(); ++si) {
-      const Series& s = series_[si];
-      SeriesCache& c = st.cache[si];
-      if (c.fit_x != st.x || c.fit_y != st.y || c.fit_n == 0) {
-        c.fit_n = 0, c.fit_x = st.x, c.fit_y = st.y;
-        c.xlo = c.ylo = std::numeric_limits<double>::infinity();
-        c.xhi = c.yhi = -std::numeric_limits<double>::infinity();
-      }
-      for (std::size_t i = c.fit_n; i < s.n; ++i) {
-        const double xv = s.x[i], yv = s.y[i];
-        if (!std::isfinite(xv) || !std::isfinite(yv)) continue;
-        if (st.x == Scale::log && xv <= 0) continue;
-        if (st.y == Scale::log && yv <= 0) continue;
-        c.xlo = std::min(c.xlo, xv), c.xhi = std::max(c.xhi, xv);
-        c.ylo = std::min(c.ylo, yv), c.yhi = std::max(c.yhi, yv);
-      }
-      c.fit_n = s.n;
-      xlo = std::min(xlo, c.xlo), xhi = std::max(xhi, c.xhi);
-      ylo = std::min(ylo, c.ylo), yhi = std::max(yhi, c.yhi);
-    }
-    if (xlo > xhi) { xlo = st.x == Scale::log ? 1e-2 : 0.0; xhi = 1.0; }
-    if (ylo > yhi) { ylo = st.y == Scale::log ? 1e-2 : 0.0; yhi = 1.0; }
-    if (xlo == xhi) pad_range(st.x, xlo, xhi, 0.0);
-    // While a run grows, move the x end in quarter decades (log) or tenths (linear), not every frame:
-    // a steadier axis, and appended points only touch the last pixel columns.
-    if (st.x == Scale::log) xhi = std::pow(10.0, std::ceil(std::log10(xhi) * 4.0 - 1e-9) / 4.0);
-    else if (xhi > xlo) {
-      const double step = std::pow(10.0, std::floor(std::log10(xhi - xlo))) / 10.0;
-      xhi = std::ceil(xhi / step - 1e-9) * step;
-    }
-    pad_range(st.y, ylo, yhi, 0.05);
-    st.xlo = xlo, st.xhi = xhi, st.ylo = ylo, st.yhi = yhi;
-    if (opt_.fixed_ymin < opt_.fixed_ymax && st.y == Scale::linear) {
-      st.ylo = opt_.fixed_ymin - 0.03 * (opt_.fixed_ymax - opt_.fixed_ymin);
-      st.yhi = opt_.fixed_ymax + 0.03 * (opt_.fixed_ymax - opt_.fixed_ymin);
-    }
-  }
+}
 
-  // Layout: title on top, tick labels left and below, the x label at the right end of the x axis.
-  const float title_h = fs * 1.35f;
-  const float xlab_h = fs * 1.6f;
-  const AxisMap ymap0{st.y, st.ylo, st.yhi};
-  const int ymax_ticks = std::clamp(static_cast<int>((size.y - title_h - xlab_h) / (fs * 2.0f)), 2, 10);
-  auto yticks = make_ticks(st.y, st.ylo, st.yhi, ymax_ticks);
-  float ylab_w = fs * 1.5f;
-  for (const Tick& t : yticks)
-    if (t.major) ylab_w = std::max(ylab_w, tick_label_width(t, fs) + fs * 0.5f);
+// Auto-fit: the data's extent (positive part on log axes), padded a little.
+void Plot::fit(State& st) {
+  double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
+  for (std::size_t si = 0; si < series_.size(); ++si) {
+    const Series& s = series_[si];
+    SeriesCache& c = st.cache[si];
+    if (c.fit_x != st.x || c.fit_y != st.y || c.fit_n == 0 || s.n < c.fit_n) {
+      c.fit_n = 0, c.fit_x = st.x, c.fit_y = st.y;
+      c.xlo = c.ylo = std::numeric_limits<double>::infinity();
+      c.xhi = c.yhi = -std::numeric_limits<double>::infinity();
+    }
+    for (std::size_t i = c.fit_n; i < s.n; ++i) {
+      const double xv = s.x[i], yv = s.y[i];
+      if (!std::isfinite(xv) || !std::isfinite(yv)) continue;
+      if (st.x == Scale::log && xv <= 0) continue;
+      if (st.y == Scale::log && yv <= 0) continue;
+      c.xlo = std::min(c.xlo, xv), c.xhi = std::max(c.xhi, xv);
+      c.ylo = std::min(c.ylo, yv), c.yhi = std::max(c.yhi, yv);
+    }
+    c.fit_n = s.n;
+    xlo = std::min(xlo, c.xlo), xhi = std::max(xhi, c.xhi);
+    ylo = std::min(ylo, c.ylo), yhi = std::max(yhi, c.yhi);
+  }
+  if (xlo > xhi) { xlo = st.x == Scale::log ? 1e-2 : 0.0; xhi = 1.0; }
+  if (ylo > yhi) { ylo = st.y == Scale::log ? 1e-2 : 0.0; yhi = 1.0; }
+  if (xlo == xhi) pad_range(st.x, xlo, xhi, 0.0);
+  // While a run grows, move the x end in quarter decades (log) or tenths (linear), not every frame:
+  // a steadier axis, and appended points only touch the last pixel columns.
+  if (st.x == Scale::log) xhi = std::pow(10.0, std::ceil(std::log10(xhi) * 4.0 - 1e-9) / 4.0);
+  else if (xhi > xlo) {
+    const double step = std::pow(10.0, std::floor(std::log10(xhi - xlo))) / 10.0;
+    xhi = std::ceil(xhi / step - 1e-9) * step;
+  }
+  pad_range(st.y, ylo, yhi, 0.05);
+  st.xlo = xlo, st.xhi = xhi, st.ylo = ylo, st.yhi = yhi;
+  if (opt_.fixed_ymin < opt_.fixed_ymax && st.y == Scale::linear) {
+    st.ylo = opt_.fixed_ymin - 0.03 * (opt_.fixed_ymax - opt_.fixed_ymin);
+    st.yhi = opt_.fixed_ymax + 0.03 * (opt_.fixed_ymax - opt_.fixed_ymin);
+  }
+}
+
+// Layout: title on top, tick labels left and below, the x label at the right end of the x axis.
+void Plot::lay_out(Frame& f, const State& st) {
+  const float fs = f.fs;
+  f.title_h = fs * 1.35f;
+  f.xlab_h = fs * 1.6f;
+  const int ymax_ticks = std::clamp(static_cast<int>((f.size.y - f.title_h - f.xlab_h) / (fs * 2.0f)), 2, 10);
+  f.yticks = make_ticks(st.y, st.ylo, st.yhi, ymax_ticks);
+  f.ylab_w = fs * 1.5f;
+  for (const Tick& t : f.yticks)
+    if (!t.label.empty()) f.ylab_w = std::max(f.ylab_w, tick_label_width(t, fs) + fs * 0.5f);
   const float xname_w = ImGui::CalcTextSize(opt_.xlabel).x + fs * 0.6f;
-  const ImVec2 a0{p0.x + ylab_w, p0.y + title_h};
-  const ImVec2 a1{p0.x + size.x - std::max(xname_w, fs * 0.8f), p0.y + size.y - xlab_h};
-  const float aw = std::max(a1.x - a0.x, 10.0f), ah = std::max(a1.y - a0.y, 10.0f);
-  const int xmax_ticks = std::clamp(static_cast<int>(aw / (fs * 4.5f)), 2, 12);
-  auto xticks = make_ticks(st.x, st.xlo, st.xhi, xmax_ticks);
+  f.a0 = ImVec2{f.p0.x + f.ylab_w, f.p0.y + f.title_h};
+  const ImVec2 a1{f.p0.x + f.size.x - std::max(xname_w, fs * 0.8f), f.p0.y + f.size.y - f.xlab_h};
+  f.aw = std::max(a1.x - f.a0.x, 10.0f), f.ah = std::max(a1.y - f.a0.y, 10.0f);
+  const int xmax_ticks = std::clamp(static_cast<int>(f.aw / (fs * 4.5f)), 2, 12);
+  f.xticks = make_ticks(st.x, st.xlo, st.xhi, xmax_ticks);
+}
 
-  // Interaction (before drawing so the frame shows the new range).
+// Interaction (before drawing so the frame shows the new range).
+void Plot::handle_input(Frame& f, State& st) {
   ImGuiIO& io = ImGui::GetIO();
   const ImVec2 mouse = io.MousePos;
-  const bool in_area = hovered && mouse.x >= a0.x && mouse.x <= a0.x + aw && mouse.y >= a0.y && mouse.y <= a0.y + ah;
-  if (hovered && io.MouseWheel != 0.0f) {
+  f.mouse = mouse;
+  f.in_area = f.hovered && mouse.x >= f.a0.x && mouse.x <= f.a0.x + f.aw && mouse.y >= f.a0.y && mouse.y <= f.a0.y + f.ah;
+  if (f.hovered && io.MouseWheel != 0.0f) {
     const double factor = std::pow(1.2, -io.MouseWheel);
-    const double fx = std::clamp((mouse.x - a0.x) / aw, 0.0f, 1.0f);
-    const double fy = std::clamp((a0.y + ah - mouse.y) / ah, 0.0f, 1.0f);
+    const double fx = std::clamp((mouse.x - f.a0.x) / f.aw, 0.0f, 1.0f);
+    const double fy = std::clamp((f.a0.y + f.ah - mouse.y) / f.ah, 0.0f, 1.0f);
     if (!io.KeyCtrl) zoom_axis(st.x, st.xlo, st.xhi, fx, factor);
     if (!io.KeyShift) zoom_axis(st.y, st.ylo, st.yhi, fy, factor);
     st.auto_fit = false;
   }
-  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) {
+  if (f.active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) {
     const ImVec2 d = io.MouseDelta;
     if (d.x != 0 || d.y != 0) {
-      pan_axis(st.x, st.xlo, st.xhi, -d.x / aw);
-      pan_axis(st.y, st.ylo, st.yhi, d.y / ah);
+      pan_axis(st.x, st.xlo, st.xhi, -d.x / f.aw);
+      pan_axis(st.y, st.ylo, st.yhi, d.y / f.ah);
       st.auto_fit = false;
     }
   }
-  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) st.auto_fit = true;
+  if (f.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) st.auto_fit = true;
+}
 
+// Title, note, grid, ticks and their labels, the x axis name and the frame.
+void Plot::draw_axes(const Frame& f, const State& st) {
+  ImDrawList* dl = f.dl;
+  const float fs = f.fs;
+  const ImVec2 a0 = f.a0;
+  const float aw = f.aw, ah = f.ah;
   const AxisMap xm{st.x, st.xlo, st.xhi}, ym{st.y, st.ylo, st.yhi};
-  auto to_screen = [&](double x, double y) {
-    return ImVec2(a0.x + static_cast<float>(xm.forward(x)) * aw, a0.y + ah - static_cast<float>(ym.forward(y)) * ah);
-  };
-  (void)ymap0;
-  // The same mapping from axis-space values, for the cached decimated points.
-  const double xa = axis_space(st.x, st.xlo), xk = aw / (axis_space(st.x, st.xhi) - xa);
-  const double ya = axis_space(st.y, st.ylo), yk = ah / (axis_space(st.y, st.yhi) - ya);
-  auto project = [&](double ax, double ay) {
-    return ImVec2(a0.x + static_cast<float>((ax - xa) * xk), a0.y + ah - static_cast<float>((ay - ya) * yk));
-  };
-
-  // Frame, grid and ticks.
-  const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const ImU32 text_col = f.text_col, dim_col = f.dim_col;
   const ImU32 grid_major = IM_COL32(255, 255, 255, 38), grid_minor = IM_COL32(255, 255, 255, 14);
   // The plot area is not filled: the window clear shows through (fill rate matters under llvmpipe).
   // A title too long for a small panel starts at the panel's left edge, and is cut with "…" if it still does
   // not fit, instead of running into the next panel.
   std::string title = opt_.title;
-  float title_x = p0.x + ylab_w;
-  if (ImGui::CalcTextSize(title.c_str()).x > size.x - ylab_w) {
-    title_x = p0.x + fs * 0.2f;
-    title = fit_text(opt_.title, size.x - fs * 0.4f);
+  float title_x = f.p0.x + f.ylab_w;
+  if (ImGui::CalcTextSize(title.c_str()).x > f.size.x - f.ylab_w) {
+    title_x = f.p0.x + fs * 0.2f;
+    title = fit_text(opt_.title, f.size.x - fs * 0.4f);
   }
-  add_text(dl, ImVec2(title_x, p0.y + fs * 0.1f), text_col, title.c_str());
+  add_text(dl, ImVec2(title_x, f.p0.y + fs * 0.1f), text_col, title.c_str());
   if (!note_.empty()) {
     // Only where it does not collide with the title.
     const float w = ImGui::CalcTextSize(note_.c_str()).x, tw = ImGui::CalcTextSize(title.c_str()).x;
-    if (title_x + tw + fs < a0.x + aw - w) dl->AddText(ImVec2(a0.x + aw - w, p0.y + fs * 0.1f), dim_col, note_.c_str());
+    if (title_x + tw + fs < a0.x + aw - w) dl->AddText(ImVec2(a0.x + aw - w, f.p0.y + fs * 0.1f), dim_col, note_.c_str());
   }
   // Minor grid lines only where they are few (an axis of one or two decades). A six-decade log axis would
   // draw fifty of them: noise on screen, and a large share of a software-rendered frame. Minor ticks stay.
   constexpr std::size_t kMinorGridMaxTicks = 20;
-  const bool minor_grid_x = xticks.size() <= kMinorGridMaxTicks, minor_grid_y = yticks.size() <= kMinorGridMaxTicks;
-  for (const Tick& t : xticks) {
-    const double f = xm.forward(t.value);
-    if (!(f >= -1e-6 && f <= 1 + 1e-6)) continue;
-    const float x = a0.x + static_cast<float>(f) * aw;
+  const bool minor_grid_x = f.xticks.size() <= kMinorGridMaxTicks, minor_grid_y = f.yticks.size() <= kMinorGridMaxTicks;
+  for (const Tick& t : f.xticks) {
+    const double fr = xm.forward(t.value);
+    if (!(fr >= -1e-6 && fr <= 1 + 1e-6)) continue;
+    const float x = a0.x + static_cast<float>(fr) * aw;
     if (t.major || minor_grid_x) add_vline(dl, x, a0.y, a0.y + ah, t.major ? grid_major : grid_minor);
     add_vline(dl, x, a0.y + ah, a0.y + ah + (t.major ? fs * 0.3f : fs * 0.15f), dim_col);
-    if (t.major) {
+    if (!t.label.empty()) {
       const float w = tick_label_width(t, fs);
       // The axis name sits right of the frame: a label that would run into it moves left to end at the frame.
       float left = x - w * 0.5f;
@@ -286,103 +298,43 @@ void Plot::end() {
       draw_tick_label(dl, t, ImVec2(left, a0.y + ah + fs * 0.3f), fs, text_col);
     }
   }
-  for (const Tick& t : yticks) {
-    const double f = ym.forward(t.value);
-    if (!(f >= -1e-6 && f <= 1 + 1e-6)) continue;
-    const float y = a0.y + ah - static_cast<float>(f) * ah;
+  for (const Tick& t : f.yticks) {
+    const double fr = ym.forward(t.value);
+    if (!(fr >= -1e-6 && fr <= 1 + 1e-6)) continue;
+    const float y = a0.y + ah - static_cast<float>(fr) * ah;
     if (t.major || minor_grid_y) add_hline(dl, a0.x, a0.x + aw, y, t.major ? grid_major : grid_minor);
     add_hline(dl, a0.x - (t.major ? fs * 0.3f : fs * 0.15f), a0.x, y, dim_col);
-    if (t.major) {
+    if (!t.label.empty()) {
       const float w = tick_label_width(t, fs);
       draw_tick_label(dl, t, ImVec2(a0.x - w - fs * 0.35f, y - fs * 0.55f), fs, text_col);
     }
   }
   add_text(dl, ImVec2(a0.x + aw + fs * 0.3f, a0.y + ah + fs * 0.3f), text_col, opt_.xlabel);
   add_frame(dl, a0, ImVec2(a0.x + aw, a0.y + ah), IM_COL32(255, 255, 255, 70));
+}
 
-  // Series, decimated per pixel column; remember the nearest drawn point for the hover readout.
-  dl->PushClipRect(a0, ImVec2(a0.x + aw, a0.y + ah), true);
-  static std::vector<std::size_t> idx;
+// Series, decimated per pixel column; remember the nearest drawn point for the hover readout.
+void Plot::draw_series(Frame& f, State& st) {
+  ImDrawList* dl = f.dl;
+  const float fs = f.fs;
   static std::vector<ImVec2> pts;
-  static std::vector<std::size_t> bounds;
-  static std::vector<ImVec2> drawn;  // every drawn point, to put the legend where the data is not
-  drawn.clear();
+  // The mapping from axis-space values (the cached decimated points) to the screen: affine per point.
+  const double xa = axis_space(st.x, st.xlo), xk = f.aw / (axis_space(st.x, st.xhi) - xa);
+  const double ya = axis_space(st.y, st.ylo), yk = f.ah / (axis_space(st.y, st.yhi) - ya);
+  auto project = [&](double ax, double ay) {
+    return ImVec2(f.a0.x + static_cast<float>((ax - xa) * xk), f.a0.y + f.ah - static_cast<float>((ay - ya) * yk));
+  };
   float best_d2 = (fs * 1.2f) * (fs * 1.2f);
-  int best_series = -1;
-  std::size_t best_index = 0;
-  const int columns = std::max(1, static_cast<int>(aw));
+  const DecimationView view{st.x, st.y, st.xlo, st.xhi, std::max(1, static_cast<int>(f.aw))};
   std::optional<SmoothLines> smooth(std::in_place, dl);  // series lines at any angle: the filtered atlas
   for (std::size_t si = 0; si < series_.size(); ++si) {
     const Series& s = series_[si];
     if (s.n == 0) continue;
-    SeriesCache& cache = st.cache[si];
-    const bool logy = st.y == Scale::log;
-    const bool same_view = cache.dec_lo == st.xlo && cache.dec_hi == st.xhi && cache.dec_columns == columns &&
-                           cache.dec_x == st.x && cache.dec_y == st.y && cache.dec_n != static_cast<std::size_t>(-1);
-    // Decimates points [from, to) and appends to cache.idx, remembering where the last column starts.
-    auto decimate_range = [&](std::size_t from, std::size_t to) {
-      bounds.assign(static_cast<std::size_t>(columns) + 1, to);
-      for (int c = 0; c <= columns; ++c) {
-        const double xv = xm.inverse(static_cast<double>(c) / columns);
-        bounds[static_cast<std::size_t>(c)] = std::lower_bound(s.x + from, s.x + to, xv) - s.x;
-      }
-      std::size_t col = 0;
-      auto xcol = [&](std::size_t k) {
-        const std::size_t i = k + from;
-        while (col < static_cast<std::size_t>(columns) && i >= bounds[col + 1]) ++col;
-        return static_cast<long>(col);
-      };
-      const double* yy = s.y + from;
-      auto yv = [&](std::size_t k) {
-        const double v = yy[k];
-        return (logy && !(v > 0)) ? std::numeric_limits<double>::quiet_NaN() : v;
-      };
-      decimate_minmax(to - from, xcol, yv, idx);
-      // The last point's column may still grow: remember where it begins.
-      const std::size_t last = to - 1;
-      std::size_t c = static_cast<std::size_t>(std::upper_bound(bounds.begin(), bounds.end(), last) - bounds.begin());
-      cache.tail_from = c == 0 ? from : std::max(from, bounds[c - 1]);
-      cache.tail_pos = cache.idx.size();
-      for (std::size_t k : idx) {
-        if (k + from < cache.tail_from) ++cache.tail_pos;
-        cache.idx.push_back(k + from);
-        cache.ax.push_back(axis_space(st.x, s.x[k + from]));
-        cache.ay.push_back(axis_space(st.y, s.y[k + from]));
-      }
-    };
-    if (same_view && s.n > cache.dec_n && cache.dec_to_end && !cache.idx.empty()) {
-      // New points appended, same view: redo only the last column onwards (O(new points)).
-      const std::size_t from = cache.tail_from;
-      std::size_t to = std::upper_bound(s.x + from, s.x + s.n, st.xhi) - s.x;
-      if (to < s.n) ++to;
-      cache.idx.resize(cache.tail_pos);
-      cache.ax.resize(cache.tail_pos);
-      cache.ay.resize(cache.tail_pos);
-      decimate_range(from, to);
-      cache.dec_to_end = to == s.n;
-      cache.dec_n = s.n;
-    } else if (!same_view || s.n != cache.dec_n) {
-      // Visible index range from the sorted x (one point beyond each edge so lines reach the frame).
-      const double xlo_vis = st.x == Scale::log ? std::max(st.xlo, std::numeric_limits<double>::min()) : st.xlo;
-      std::size_t i0 = std::lower_bound(s.x, s.x + s.n, xlo_vis) - s.x;
-      std::size_t i1 = std::upper_bound(s.x, s.x + s.n, st.xhi) - s.x;
-      if (i0 > 0 && !(st.x == Scale::log && s.x[i0 - 1] <= 0)) --i0;
-      if (i1 < s.n) ++i1;
-      if (g_redecimate_frame != ImGui::GetFrameCount()) g_redecimate_frame = ImGui::GetFrameCount(), g_redecimated = 0;
-      // Over budget, a series whose cache still belongs to this data and scales keeps last frame's points.
-      const std::size_t k = cache.idx.empty() ? 0 : cache.idx.back();
-      const bool can_wait = !cache.idx.empty() && cache.dec_x == st.x && cache.dec_y == st.y && k < s.n &&
-                            cache.ax.back() == axis_space(st.x, s.x[k]) && cache.ay.back() == axis_space(st.y, s.y[k]);
-      if (!can_wait || g_redecimated < kRedecimateBudget) {
-        g_redecimated += i1 - i0, g_redecimated_total += i1 - i0;
-        cache.dec_n = s.n, cache.dec_lo = st.xlo, cache.dec_hi = st.xhi, cache.dec_columns = columns;
-        cache.dec_x = st.x, cache.dec_y = st.y;
-        cache.idx.clear();
-        cache.ax.clear();
-        cache.ay.clear();
-        cache.dec_to_end = i1 == s.n;
-        if (i0 < i1) decimate_range(i0, i1);
-      }
+    DecimationCache& cache = st.cache[si].decimation;
+    if (g_redecimate_frame != ImGui::GetFrameCount()) g_redecimate_frame = ImGui::GetFrameCount(), g_redecimated = 0;
+    const std::size_t left = g_redecimated < kRedecimateBudget ? kRedecimateBudget - g_redecimated : 0;
+    if (cache.update(view, left) == DecimationCache::Update::redecimated) {
+      g_redecimated += cache.last_cost(), g_redecimated_total += cache.last_cost();
     }
     // Split the polyline where points are missing (NaN, non-positive on a log axis).
     pts.clear();
@@ -401,114 +353,139 @@ void Plot::end() {
       }
       pts.clear();
     };
-    for (std::size_t j = 0; j < cache.idx.size(); ++j) {
-      const std::size_t i = cache.idx[j];
-      if (!(cache.ax[j] == cache.ax[j])) continue;  // x ≤ 0 on a log axis
-      const ImVec2 p = project(cache.ax[j], cache.ay[j]);
+    const std::vector<std::size_t>& idx = cache.indices();
+    const std::vector<double>& ax = cache.ax();
+    const std::vector<double>& ay = cache.ay();
+    for (std::size_t j = 0; j < idx.size(); ++j) {
+      if (!(ax[j] == ax[j])) continue;  // x ≤ 0 on a log axis
+      const ImVec2 p = project(ax[j], ay[j]);
       pts.push_back(p);
-      if (drawn.size() < 200000) drawn.push_back(p);
-      if (in_area) {
-        const float dx = p.x - mouse.x, dy = p.y - mouse.y, d2 = dx * dx + dy * dy;
-        if (d2 < best_d2) best_d2 = d2, best_series = static_cast<int>(si), best_index = i;
+      if (f.drawn->size() < 200000) f.drawn->push_back(p);
+      if (f.in_area) {
+        const float dx = p.x - f.mouse.x, dy = p.y - f.mouse.y, d2 = dx * dx + dy * dy;
+        if (d2 < best_d2) best_d2 = d2, f.best_series = static_cast<int>(si), f.best_index = idx[j];
       }
     }
     flush();
   }
-  smooth.reset();
+}
+
+void Plot::draw_marks(const Frame& f, const State& st) {
+  const AxisMap xm{st.x, st.xlo, st.xhi}, ym{st.y, st.ylo, st.yhi};
   for (const Mark& m : marks_) {
     if (m.kind == 0) {
-      const double f = xm.forward(m.x);
-      if (f >= 0 && f <= 1) {
-        const float x = a0.x + static_cast<float>(f) * aw;
-        add_vline(dl, x, a0.y, a0.y + ah, m.color);
-      }
+      const double fr = xm.forward(m.x);
+      if (fr >= 0 && fr <= 1) add_vline(f.dl, f.a0.x + static_cast<float>(fr) * f.aw, f.a0.y, f.a0.y + f.ah, m.color);
     } else if (m.kind == 1) {
-      const double f = ym.forward(m.y);
-      if (f >= 0 && f <= 1) {
-        const float y = a0.y + ah - static_cast<float>(f) * ah;
-        add_hline(dl, a0.x, a0.x + aw, y, m.color);
-      }
+      const double fr = ym.forward(m.y);
+      if (fr >= 0 && fr <= 1) add_hline(f.dl, f.a0.x, f.a0.x + f.aw, f.a0.y + f.ah - static_cast<float>(fr) * f.ah, m.color);
     } else {
-      const ImVec2 p = to_screen(m.x, m.y);
-      if (p.x == p.x && p.y == p.y) dl->AddCircleFilled(p, m.radius, m.color);
+      const ImVec2 p(f.a0.x + static_cast<float>(xm.forward(m.x)) * f.aw,
+                     f.a0.y + f.ah - static_cast<float>(ym.forward(m.y)) * f.ah);
+      if (p.x == p.x && p.y == p.y) f.dl->AddCircleFilled(p, m.radius, m.color);
     }
   }
-  if (best_series >= 0) {
-    const Series& s = series_[static_cast<std::size_t>(best_series)];
-    const ImVec2 p = to_screen(s.x[best_index], s.y[best_index]);
-    dl->AddCircle(p, fs * 0.35f, IM_COL32_WHITE, 12, 1.5f);
-    ImGui::BeginTooltip();
-    ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(s.style.color), ImGuiColorEditFlags_NoTooltip,
-                       ImVec2(fs * 0.8f, fs * 0.8f));
-    ImGui::SameLine();
-    ImGui::Text("%s", s.label.empty() ? "(series)" : s.label.c_str());
-    ImGui::Text("%s = %s", opt_.xlabel, format_number(s.x[best_index], 6).c_str());
-    ImGui::Text("value = %s", format_number(s.y[best_index], 6).c_str());
-    ImGui::EndTooltip();
-  }
-  dl->PopClipRect();
+}
 
-  // Legend: swatches in the top-left corner of the plot area, in as many columns as it takes.
-  if (opt_.legend) {
-    std::vector<const Series*> entries;
-    std::string collapsed_label;
-    bool show_collapsed = false;
-    for (const Series& s : series_)
-      if (!s.label.empty()) entries.push_back(&s);
-    if (!entries.empty()) {
-      float w = 0;
-      for (const Series* s : entries) w = std::max(w, ImGui::CalcTextSize(s->label.c_str()).x);
-      const float sw = fs * 0.9f, row_h = fs * 1.15f, col_w = w + sw + fs * 0.9f;
-      int cols = opt_.legend_columns > 0 ? opt_.legend_columns
-                                         : std::max(1, static_cast<int>(std::ceil(entries.size() * row_h / (ah * 0.55f))));
-      cols = std::min<int>(cols, std::max(1, static_cast<int>((aw * 0.9f) / col_w)));
-      int rows = static_cast<int>((entries.size() + cols - 1) / cols);
-      float lw = cols * col_w + fs * 0.2f, lh = rows * row_h + fs * 0.3f;
-      const float m = fs * 0.4f;
-      // A legend that would cover much of a small plot (a projector's 1024x768) collapses to its boldest entry
-      // (the winner) and a count; the pointer over it shows them all.
-      if (entries.size() > 1 && (lw * lh > 0.2f * aw * ah || lh > 0.6f * ah)) {
-        const Series* bold = entries.front();
-        for (const Series* e : entries)
-          if (e->style.thickness > bold->style.thickness) bold = e;
-        collapsed_label = bold->label + "  +" + std::to_string(entries.size() - 1) + " more";
-        const float cw = ImGui::CalcTextSize(collapsed_label.c_str()).x + sw + fs * 0.9f;
-        const ImVec2 c0{a0.x + m, a0.y + m};
-        const bool open = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
-                          ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + cw, c0.y + row_h + fs * 0.3f));
-        if (!open) {
-          entries = {bold};
-          cols = rows = 1;
-          lw = cw, lh = row_h + fs * 0.3f;
-          show_collapsed = true;
-        }
-      }
-      // The corner that hides the fewest drawn points (top-left wins ties).
-      const ImVec2 corners[4] = {{a0.x + m, a0.y + m}, {a0.x + aw - m - lw, a0.y + m},
-                                 {a0.x + m, a0.y + ah - m - lh}, {a0.x + aw - m - lw, a0.y + ah - m - lh}};
-      int best = 0;
-      std::size_t best_count = static_cast<std::size_t>(-1);
-      for (int k = 0; k < 4; ++k) {
-        std::size_t count = 0;
-        for (const ImVec2& q : drawn)
-          count += q.x >= corners[k].x - m && q.x <= corners[k].x + lw + m && q.y >= corners[k].y - m &&
-                   q.y <= corners[k].y + lh + m;
-        if (count < best_count) best_count = count, best = k;
-      }
-      const ImVec2 l0 = corners[best];
-      const ImVec2 l1{l0.x + lw, l0.y + lh};
-      dl->AddRectFilled(l0, l1, IM_COL32(10, 12, 16, 200), 3.0f);
-      for (std::size_t k = 0; k < entries.size(); ++k) {
-        const int c = static_cast<int>(k) / rows, r = static_cast<int>(k) % rows;
-        const ImVec2 q{l0.x + fs * 0.3f + c * col_w, l0.y + fs * 0.2f + r * row_h};
-        dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.15f), ImVec2(q.x + sw, q.y + fs * 0.15f + sw * 0.8f),
-                          entries[k]->style.color);
-        add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), text_col,
-                 show_collapsed ? collapsed_label.c_str() : entries[k]->label.c_str());
-      }
+void Plot::draw_hover(const Frame& f, const State& st) {
+  if (f.best_series < 0) return;
+  const AxisMap xm{st.x, st.xlo, st.xhi}, ym{st.y, st.ylo, st.yhi};
+  const Series& s = series_[static_cast<std::size_t>(f.best_series)];
+  const double x = s.x[f.best_index], y = s.y[f.best_index];
+  const ImVec2 p(f.a0.x + static_cast<float>(xm.forward(x)) * f.aw, f.a0.y + f.ah - static_cast<float>(ym.forward(y)) * f.ah);
+  f.dl->AddCircle(p, f.fs * 0.35f, IM_COL32_WHITE, 12, 1.5f);
+  ImGui::BeginTooltip();
+  ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(s.style.color), ImGuiColorEditFlags_NoTooltip,
+                     ImVec2(f.fs * 0.8f, f.fs * 0.8f));
+  ImGui::SameLine();
+  ImGui::Text("%s", s.label.empty() ? "(series)" : s.label.c_str());
+  ImGui::Text("%s = %s", opt_.xlabel, format_number(x, 6).c_str());
+  ImGui::Text("value = %s", format_number(y, 6).c_str());
+  ImGui::EndTooltip();
+}
+
+// Legend: swatches in the corner of the plot area that hides the fewest points, in as many columns as it takes.
+// A legend that would cover much of a small plot (a projector's 1024x768) collapses to its boldest entry (the
+// winner) with "+N more" and one small swatch per entry; the pointer on it opens the whole legend in place.
+void Plot::draw_legend(const Frame& f) {
+  if (!opt_.legend) return;
+  ImDrawList* dl = f.dl;
+  const float fs = f.fs, aw = f.aw, ah = f.ah;
+  const ImVec2 a0 = f.a0;
+  const std::vector<ImVec2>& drawn = *f.drawn;
+  std::vector<const Series*> entries;
+  for (const Series& s : series_)
+    if (!s.label.empty()) entries.push_back(&s);
+  if (entries.empty()) return;
+  float w = 0;
+  for (const Series* s : entries) w = std::max(w, ImGui::CalcTextSize(s->label.c_str()).x);
+  const float sw = fs * 0.9f, row_h = fs * 1.15f, col_w = w + sw + fs * 0.9f, m = fs * 0.4f;
+  int cols = opt_.legend_columns > 0 ? opt_.legend_columns
+                                     : std::max(1, static_cast<int>(std::ceil(entries.size() * row_h / (ah * 0.55f))));
+  cols = std::min<int>(cols, std::max(1, static_cast<int>((aw * 0.9f) / col_w)));
+  const int rows = static_cast<int>((entries.size() + cols - 1) / cols);
+  const ImVec2 full{cols * col_w + fs * 0.2f, rows * row_h + fs * 0.3f};
+
+  // The corner (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right) where a box of this size hides least.
+  auto corner_at = [&](int k, ImVec2 size) {
+    return ImVec2(k % 2 ? a0.x + aw - m - size.x : a0.x + m, k / 2 ? a0.y + ah - m - size.y : a0.y + m);
+  };
+  auto best_corner = [&](ImVec2 size) {
+    int best = 0;
+    std::size_t best_count = static_cast<std::size_t>(-1);
+    for (int k = 0; k < 4; ++k) {
+      const ImVec2 c = corner_at(k, size);
+      std::size_t count = 0;
+      for (const ImVec2& q : drawn)
+        count += q.x >= c.x - m && q.x <= c.x + size.x + m && q.y >= c.y - m && q.y <= c.y + size.y + m;
+      if (count < best_count) best_count = count, best = k;
     }
+    return best;
+  };
+  auto draw_entries = [&](ImVec2 l0) {
+    dl->AddRectFilled(l0, ImVec2(l0.x + full.x, l0.y + full.y), IM_COL32(10, 12, 16, 200), 3.0f);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      const int c = static_cast<int>(k) / rows, r = static_cast<int>(k) % rows;
+      const ImVec2 q{l0.x + fs * 0.3f + c * col_w, l0.y + fs * 0.2f + r * row_h};
+      dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.15f), ImVec2(q.x + sw, q.y + fs * 0.15f + sw * 0.8f),
+                        entries[k]->style.color);
+      add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), f.text_col, entries[k]->label.c_str());
+    }
+  };
+
+  const bool collapse = entries.size() > 1 && (full.x * full.y > 0.2f * aw * ah || full.y > 0.6f * ah);
+  if (!collapse) {
+    draw_entries(corner_at(best_corner(full), full));
+    return;
   }
-  (void)style;
+  const Series* bold = entries.front();
+  for (const Series* e : entries)
+    if (e->style.thickness > bold->style.thickness) bold = e;
+  const std::string label = bold->label + "  +" + std::to_string(entries.size() - 1) + " more";
+  const float mini = std::max(4.0f, fs * 0.55f), gap = std::max(1.0f, std::round(fs * 0.15f));
+  const float label_w = sw + fs * 0.35f + ImGui::CalcTextSize(label.c_str()).x;
+  const int per_row = std::max(1, static_cast<int>((std::max(label_w, aw * 0.5f)) / (mini + gap)));
+  const int mini_rows = static_cast<int>((entries.size() + per_row - 1) / per_row);
+  const ImVec2 small{std::max(label_w, std::min<float>(entries.size(), per_row) * (mini + gap)) + fs * 0.6f,
+                     row_h + mini_rows * (mini + gap) + fs * 0.4f};
+  const int k = best_corner(small);
+  const ImVec2 c0 = corner_at(k, small);
+  const bool open = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+                    ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + small.x, c0.y + small.y));
+  if (open) {
+    draw_entries(corner_at(k, full));  // opens in place, in the same corner
+    return;
+  }
+  dl->AddRectFilled(c0, ImVec2(c0.x + small.x, c0.y + small.y), IM_COL32(10, 12, 16, 200), 3.0f);
+  const ImVec2 q{c0.x + fs * 0.3f, c0.y + fs * 0.2f};
+  dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.15f), ImVec2(q.x + sw, q.y + fs * 0.15f + sw * 0.8f), bold->style.color);
+  add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), f.text_col, label.c_str());
+  // Every series' colour stays on screen, as a row of small swatches in legend order.
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const int r = static_cast<int>(i) / per_row, c = static_cast<int>(i) % per_row;
+    const ImVec2 p{q.x + c * (mini + gap), q.y + row_h + r * (mini + gap)};
+    dl->AddRectFilled(p, ImVec2(p.x + mini, p.y + mini), entries[i]->style.color);
+  }
 }
 
 }  // namespace polarlab::widgets

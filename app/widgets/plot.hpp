@@ -44,6 +44,7 @@ class Plot {
   void marker(double x, double y, ImU32 color, float radius = 4.0f);
   // Extra text drawn under the title, right-aligned (e.g. "winner: 3").
   void note(std::string text) { note_ = std::move(text); }
+  // Fits, lays out, handles input and draws the plot (the parts below, in this order).
   void end();
 
   // Frames drawn and vertices submitted since start-up, for the benchmark.
@@ -53,6 +54,19 @@ class Plot {
   static std::size_t points_redecimated();
 
  private:
+  struct State;  // per-plot state across frames (scales, range, per-series caches)
+  struct Frame;  // this frame's rectangle, plot area, ticks, hover and drawn points
+  State& state();
+  void place(Frame& f, State& st);              // size, the invisible button, the context menu
+  void bind_series(State& st);                  // per-series caches follow the data
+  void fit(State& st);                          // auto-fit the range to the data
+  void lay_out(Frame& f, const State& st);      // ticks (for the range before input) and the plot area
+  void handle_input(Frame& f, State& st);       // wheel zoom, drag pan, double-click fit
+  void draw_axes(const Frame& f, const State& st);
+  void draw_series(Frame& f, State& st);        // decimated lines; the nearest point for the hover
+  void draw_marks(const Frame& f, const State& st);
+  void draw_hover(const Frame& f, const State& st);
+  void draw_legend(const Frame& f);
   struct Series {
     std::string label;
     const double* x;

@@ -56,7 +56,7 @@ void coordinate_series(Axes& ax, const RunData& r, const std::string& symbol,
     s.x = t;
     s.y.reserve(r.records.size());
     for (const Record& rec : r.records) s.y.push_back(get(rec, j));
-    s.color = coordinate_color(j, n);
+    s.color = coordinate_color(j);
     s.csv_name = symbol + "_" + std::to_string(j);
     s.legend_rank = j;  // legend in coordinate order although the winner is drawn last
     if (j == w) {
@@ -355,7 +355,7 @@ Figure theory(const std::vector<RunData>& runs, const std::string& note) {
         s.csv_name = "phi_" + std::to_string(i) + "_" + std::to_string(j);
         if (i == w || j == w) {
           const int other = i == w ? j : i;
-          s.color = coordinate_color(other, p);
+          s.color = coordinate_color(other);
           s.width = 1.0;
           if (p <= 10) s.label = "Φ_{" + std::to_string(std::min(i, j)) + std::to_string(std::max(i, j)) + "}";
           coloured.push_back(std::move(s));
@@ -388,7 +388,7 @@ Figure theory(const std::vector<RunData>& runs, const std::string& note) {
   b.xscale = b.yscale = Scale::log;
   for (std::size_t k = 0; k < runs.size(); ++k) {
     const RunData& r = runs[k];
-    const Color c = runs.size() == 1 ? Color{0, 0, 0, 1} : coordinate_color(static_cast<int>(k), static_cast<int>(runs.size()));
+    const Color c = runs.size() == 1 ? Color{0, 0, 0, 1} : coordinate_color(static_cast<int>(k));
     const std::string who = runs.size() == 1 ? "" : member_label(r);
     Series s;
     s.x = times(r);
@@ -400,7 +400,7 @@ Figure theory(const std::vector<RunData>& runs, const std::string& note) {
     Series ratio;
     ratio.x = times(r);
     ratio.y = column(r, [](const Record& x) { return x.ratio; });
-    ratio.color = runs.size() == 1 ? coordinate_color(0, 10) : c;
+    ratio.color = runs.size() == 1 ? coordinate_color(0) : c;
     ratio.label = runs.size() == 1 ? "measured ratio" : "";
     ratio.csv_name = "ratio" + (who.empty() ? "" : " " + who);
     Series bound = ratio;

@@ -14,9 +14,9 @@ struct Color {
   double r = 0, g = 0, b = 0, a = 1;
 };
 Color hex_color(unsigned rgb, double alpha = 1.0);
-// One colour per coordinate j of n: tab10 for n ≤ 10, tab20 for n ≤ 20, viridis samples beyond.
-Color coordinate_color(int j, int n);
-Color viridis(double x);  // x in [0, 1]
+// Coordinate j's colour, the screen's too (plotkit::coordinate_color: the same for every number of coordinates).
+Color coordinate_color(int j);
+Color viridis(double x);  // x in [0, 1]: plotkit::viridis
 
 struct Series {
   std::vector<double> x, y;

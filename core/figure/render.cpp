@@ -17,6 +17,7 @@
 #include "core/figure/plot.hpp"
 #include "core/figure/text.hpp"
 #include "core/io/atomic_file.hpp"
+#include "core/plotkit/color.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::figure {
@@ -24,34 +25,18 @@ namespace polarlab::figure {
 // ---------------------------------------------------------------------------------------------- colours
 
 Color hex_color(unsigned rgb, double alpha) {
-  return {((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0, alpha};
+  const plotkit::Rgb c = plotkit::from_hex(rgb);
+  return {c.r, c.g, c.b, alpha};
 }
 
 Color viridis(double x) {
-  // Nine samples of matplotlib's viridis, linearly interpolated (visually indistinguishable from the 256).
-  static const double k[9][3] = {{0.267004, 0.004874, 0.329415}, {0.282623, 0.140926, 0.457517},
-                                 {0.253935, 0.265254, 0.529983}, {0.206756, 0.371758, 0.553117},
-                                 {0.163625, 0.471133, 0.558148}, {0.128729, 0.563265, 0.551229},
-                                 {0.134692, 0.658636, 0.517649}, {0.477504, 0.821444, 0.318195},
-                                 {0.993248, 0.906157, 0.143936}};
-  static const double pos[9] = {0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1.0};
-  if (!std::isfinite(x)) x = 0;
-  x = std::clamp(x, 0.0, 1.0);
-  int i = 0;
-  while (i < 7 && x > pos[i + 1]) ++i;
-  const double f = (x - pos[i]) / (pos[i + 1] - pos[i]);
-  return {k[i][0] + f * (k[i + 1][0] - k[i][0]), k[i][1] + f * (k[i + 1][1] - k[i][1]),
-          k[i][2] + f * (k[i + 1][2] - k[i][2]), 1.0};
+  const plotkit::Rgb c = plotkit::viridis(x);
+  return {c.r, c.g, c.b, 1.0};
 }
 
-Color coordinate_color(int j, int n) {
-  static const unsigned tab10[10] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-                                     0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-  static const unsigned tab20_light[10] = {0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5,
-                                           0xc49c94, 0xf7b6d2, 0xc7c7c7, 0xdbdb8d, 0x9edae5};
-  if (n <= 10) return hex_color(tab10[((j % 10) + 10) % 10]);
-  if (n <= 20) return hex_color(j % 2 == 0 ? tab10[(j / 2) % 10] : tab20_light[(j / 2) % 10]);
-  return viridis(n > 1 ? static_cast<double>(j) / (n - 1) * 0.95 : 0.0);
+Color coordinate_color(int j) {
+  const plotkit::Rgb c = plotkit::coordinate_color(j);
+  return {c.r, c.g, c.b, 1.0};
 }
 
 // ---------------------------------------------------------------------------------------------- styles

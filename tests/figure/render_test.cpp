@@ -68,7 +68,7 @@ Figure sample_figure() {
       s.x.push_back(std::pow(10.0, -2 + k * 0.1));
       s.y.push_back(std::pow(10.0, -j + 0.05 * k));
     }
-    s.color = coordinate_color(j, 3);
+    s.color = coordinate_color(j);
     s.label = "$j$ = " + std::to_string(j);
     s.end_marker = j == 0;
     a.series.push_back(s);
@@ -285,7 +285,7 @@ TEST(FigureRender, Fig2DrawsCurvesWhereTheyShouldBe) {
   EXPECT_GT(coloured_pixels(img, 0, 0, img.w * 4 / 10, img.h), 500);
   EXPECT_GT(coloured_pixels(img, img.w * 45 / 100, 0, img.w * 8 / 10, img.h), 500);
   // The winner's score rises towards 1: its colour sits in the top right of the left panel, late in time.
-  const Color wc = coordinate_color(w, 8);
+  const Color wc = coordinate_color(w);
   EXPECT_GT(pixels_near(img, img.w * 25 / 100, 0, img.w * 42 / 100, img.h * 35 / 100, wc), 20);
   EXPECT_EQ(pixels_near(empty, 0, 0, img.w, img.h, wc), 0);
 }

@@ -28,6 +28,13 @@ TEST(Colormap, DivergingIsNeutralInTheMiddleAndMaskedIsDistinct) {
   EXPECT_EQ(colormap(Colormap::viridis, -3.0), colormap(Colormap::viridis, 0.0));  // clamped
 }
 
+TEST(SeriesColors, Tab10ThenTab20CompanionsThenDistinctHues) {
+  EXPECT_EQ(series_color(0), (Rgb{31, 119, 180}));
+  EXPECT_EQ(series_color(9), (Rgb{23, 190, 207}));
+  EXPECT_EQ(series_color(10), (Rgb{174, 199, 232}));
+  EXPECT_EQ(series_color(19), (Rgb{158, 218, 229}));
+}
+
 TEST(SeriesColors, DistinctForManyCoordinates) {
   std::set<std::uint32_t> seen;
   for (int i = 0; i < 64; ++i) seen.insert(pack(series_color(i)));
