@@ -1,11 +1,19 @@
 // The CLI's contract: outputs, reproducibility, and every bad-input path (exit 2, a clear message).
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "core/io/run_directory.hpp"
 
@@ -34,15 +42,30 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-fs::path temp_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("polarlab_cli_test_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  return d;
-}
+// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
+// The CLI creates its --out folder itself: `sub` gives a path inside that does not exist yet.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name) {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path() /
+           ("polarlab-cli-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  fs::path sub(const std::string& name) const { return path / name; }
+};
 }  // namespace
 
 TEST(Cli, SimulateWritesTheThreeFilesWithTheDocumentedHeader) {
-  const fs::path out = temp_dir("fig2");
+  const TempDir tmp("fig2");
+  const fs::path out = tmp.sub("out");
   const Result r = cli("simulate --preset fig2 --steps 2000 --out " + out.string());
   ASSERT_EQ(r.code, 0) << r.output;
   for (const char* f : {"config.json", "initial_state.json", "trajectory.csv"}) EXPECT_TRUE(fs::exists(out / f)) << f;
@@ -59,11 +82,11 @@ TEST(Cli, SimulateWritesTheThreeFilesWithTheDocumentedHeader) {
   const std::string init = slurp(out / "initial_state.json");
   for (const char* key : {"\"V\"", "\"a\"", "\"beta_star\"", "\"loss\"", "\"map\"", "\"model\""})
     EXPECT_NE(init.find(key), std::string::npos) << key;
-  fs::remove_all(out);
 }
 
 TEST(Cli, ConfigJsonReproducesTheRunBitForBit) {
-  const fs::path a = temp_dir("a"), b = temp_dir("b");
+  const TempDir tmp("reproduce");
+  const fs::path a = tmp.sub("a"), b = tmp.sub("b");
   ASSERT_EQ(cli("simulate --preset fig3 --kappa 4 --steps 3000 --out " + a.string()).code, 0);
   const Result r = cli("simulate --config " + (a / "config.json").string() + " --out " + b.string());
   ASSERT_EQ(r.code, 0) << r.output;
@@ -71,17 +94,15 @@ TEST(Cli, ConfigJsonReproducesTheRunBitForBit) {
   EXPECT_EQ(slurp(a / "initial_state.json"), slurp(b / "initial_state.json"));
   const std::string init = slurp(a / "initial_state.json");
   for (const char* key : {"\"X\"", "\"y\""}) EXPECT_NE(init.find(key), std::string::npos) << key;
-  fs::remove_all(a);
-  fs::remove_all(b);
 }
 
 TEST(Cli, FlowRecordsCountStepsAndReachTEnd) {
-  const fs::path out = temp_dir("flow");
+  const TempDir tmp("flow");
+  const fs::path out = tmp.sub("out");
   ASSERT_EQ(cli("simulate --preset fig2 --method flow --t-end 1e6 --records 50 --out " + out.string()).code, 0);
   const auto table = polarlab::read_csv_table((out / "trajectory.csv").string());
   EXPECT_EQ(table.rows.back()[1], 1e6);
   for (std::size_t k = 0; k < table.rows.size(); ++k) EXPECT_EQ(table.rows[k][0], static_cast<double>(k));
-  fs::remove_all(out);
 }
 
 struct BadInput {
@@ -92,12 +113,12 @@ struct BadInput {
 class CliBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(CliBadInput, ExitsTwoWithAMessageNamingTheProblem) {
-  const fs::path out = temp_dir("bad");
+  const TempDir tmp("bad");
+  const fs::path out = tmp.sub("out");
   const Result r = cli(std::string("simulate ") + GetParam().args + " --out " + out.string());
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find(GetParam().must_mention), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(out / "trajectory.csv"));
-  fs::remove_all(out);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -114,8 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{"", "--preset"}));
 
 TEST(Cli, MalformedConfigFiles) {
-  const fs::path dir = temp_dir("cfg");
-  fs::create_directories(dir);
+  const TempDir tmp("cfg");
+  const fs::path& dir = tmp.path;
   const std::pair<std::string, std::string> cases[] = {
       {"{\"model\": \"value_softmax\", \"d\": 8,", "not valid JSON"},
       {"{\"lr\": \"fast\"}", "lr: expected a number"},
@@ -129,18 +150,17 @@ TEST(Cli, MalformedConfigFiles) {
     EXPECT_EQ(r.code, 2) << text << "\n" << r.output;
     EXPECT_NE(r.output.find(mention), std::string::npos) << text << "\n" << r.output;
   }
-  fs::remove_all(dir);
 }
 
 TEST(Cli, DivergingRunStopsWithStepAndReasonAndKeepsRecords) {
-  const fs::path out = temp_dir("nan");
+  const TempDir tmp("nan");
+  const fs::path out = tmp.sub("out");
   const Result r = cli("simulate --preset fig13 --lr 100 --out " + out.string());
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("run stopped at step"), std::string::npos) << r.output;
   const auto table = polarlab::read_csv_table((out / "trajectory.csv").string());
   EXPECT_GE(table.rows.size(), 1u);
   EXPECT_NE(slurp(out / "summary.json").find("\"failed\""), std::string::npos);
-  fs::remove_all(out);
 }
 
 TEST(Cli, PresetsListsEveryPaperFigure) {
@@ -151,16 +171,55 @@ TEST(Cli, PresetsListsEveryPaperFigure) {
 }
 
 TEST(Cli, KilledMidRunLeavesOnlyParsableFiles) {
-  const fs::path out = temp_dir("kill");
-  // fig10 runs 1e7 GD steps (~4 s); it saves a partial run directory after 5 s, so give it 1e8 steps.
-  const std::string cmd = std::string(POLARLAB_CLI) + " simulate --preset fig10 --steps 100000000 --quiet --out " +
-                          out.string() + " >/dev/null 2>&1 & pid=$!; sleep 7; kill -9 $pid; wait $pid 2>/dev/null; true";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
-  ASSERT_TRUE(fs::exists(out / "trajectory.csv")) << "no partial save after 7 s";
+  const TempDir tmp("kill");
+  const fs::path out = tmp.sub("out");
+  // fig10 runs 1e7 GD steps (~4 s); a run saves a partial run directory every 5 s, so give it 1e8 steps, wait
+  // (bounded) until the first partial save is complete (summary.json is written last) with more than 100
+  // records, then kill it with SIGKILL.
+  const std::string cli_path = POLARLAB_CLI, out_arg = out.string();
+  std::vector<std::string> args = {cli_path, "simulate", "--preset", "fig10", "--steps", "100000000", "--quiet",
+                                   "--out", out_arg};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, cli_path.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ASSERT_EQ(spawned, 0) << "cannot start " << cli_path;
+
+  // Summary files are replaced atomically, so each read sees one whole save.
+  auto partial_save_with_records = [&] {
+    if (!fs::exists(out / "summary.json")) return false;
+    const auto s = nlohmann::json::parse(slurp(out / "summary.json"));
+    return s.value("status", "") == "incomplete" && s.value("records", 0) > 100;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  bool saved = false, exited = false;
+  int status = 0;
+  while (!(saved = partial_save_with_records())) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    if (std::chrono::steady_clock::now() > deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (!exited) {
+    ::kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  ASSERT_FALSE(exited) << "the CLI exited (status " << status << ") before a partial save was seen";
+  ASSERT_TRUE(saved) << "no partial save with more than 100 records within 90 s";
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+
+  ASSERT_TRUE(fs::exists(out / "trajectory.csv"));
   const auto table = polarlab::read_csv_table((out / "trajectory.csv").string());
   EXPECT_GT(table.rows.size(), 100u);
   EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(out / "summary.json")));
   EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(out / "config.json")));
   EXPECT_NE(slurp(out / "summary.json").find("incomplete"), std::string::npos);
-  fs::remove_all(out);
 }

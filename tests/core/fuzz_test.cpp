@@ -3,17 +3,42 @@
 // POLARLAB_FUZZ_COUNT raises the counts (the full run uses 10000 of each).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <string>
 
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
 
 using namespace polarlab;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
+// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name) {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path() /
+           ("polarlab-fuzz-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
 int fuzz_count(int ci_default) {
   const char* env = std::getenv("POLARLAB_FUZZ_COUNT");
   return env ? std::max(1, std::atoi(env)) : ci_default;
@@ -56,10 +81,20 @@ json mutate(json cfg, std::mt19937& rng) {
   return cfg;
 }
 
-int run_cli(const std::string& args) {
-  const std::string cmd = std::string(POLARLAB_CLI) + " " + args + " >/dev/null 2>/tmp/polarlab_fuzz_err";
+// Runs the CLI in folder `dir` (stray relative outputs stay there) with stderr to dir/stderr.txt; its exit
+// code (128 + signal when killed).
+int run_cli(const std::string& args, const fs::path& dir) {
+  const std::string cmd = "cd '" + dir.string() + "' && " + std::string(POLARLAB_CLI) + " " + args +
+                          " >/dev/null 2>stderr.txt";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 }  // namespace
 
@@ -108,14 +143,17 @@ TEST(Fuzz, RandomCliArgumentListsExitCleanly) {
                                  "--method", "flow", "euler", "--steps", "-1", "10", "--lr", "inf", "0.1", "--t-end",
                                  "--records", "1", "--seed", "4294967296", "--config", "/nonexistent.json", "--out",
                                  "--help-me", "", "--"};
+  const TempDir tmp("cli");
+  const fs::path err = tmp.path / "stderr.txt", out = tmp.path / "out";  // run_cli's stderr, and --out
   const int n = fuzz_count(200);
   for (int i = 0; i < n; ++i) {
     std::string args;
     const int len = 1 + static_cast<int>(rng() % 7);
     for (int k = 0; k < len; ++k) args += std::string(" '") + tokens[rng() % (sizeof tokens / sizeof *tokens)] + "'";
     // Always give an output folder so that accepted runs have somewhere to write.
-    args += " --out /tmp/polarlab_fuzz_out --records 2 --steps 10";
-    const int code = run_cli(args);
-    ASSERT_TRUE(code == 0 || code == 2 || code == 3) << "exit " << code << " for:" << args;
+    args += " --out '" + out.string() + "' --records 2 --steps 10";
+    const int code = run_cli(args, tmp.path);
+    ASSERT_TRUE(code == 0 || code == 2 || code == 3) << "exit " << code << " for:" << args << "\n" << slurp(err);
+    if (code == 2) EXPECT_NE(slurp(err).find("error:"), std::string::npos) << "exit 2 without 'error:' for:" << args;
   }
 }

@@ -4,8 +4,12 @@
 
 #include <sys/wait.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cstddef>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
@@ -57,5 +61,45 @@ inline long red_text_pixels(const Image& im, int x0, int y0, int x1, int y1) {
     }
   return n;
 }
+
+// Pixels within `tol` of colour (r, g, b) in each channel.
+inline long pixels_near_colour(const Image& im, int r, int g, int b, int tol = 4) {
+  long n = 0;
+  for (int y = 0; y < im.h; ++y)
+    for (int x = 0; x < im.w; ++x) {
+      const unsigned char* p = im.at(x, y);
+      n += std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol;
+    }
+  return n;
+}
+
+// Pixels of the rectangle [x0, x1) x [y0, y1) that differ between two images of the same size.
+inline long differing_pixels(const Image& a, const Image& b, int x0, int y0, int x1, int y1) {
+  long n = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char *p = a.at(x, y), *q = b.at(x, y);
+      n += p[0] != q[0] || p[1] != q[1] || p[2] != q[2];
+    }
+  return n;
+}
+
+// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& name) {
+    static std::atomic<int> counter{0};
+    path = std::filesystem::temp_directory_path() /
+           ("polarlab-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
 
 }  // namespace polarlab::test

@@ -22,15 +22,35 @@ ExperimentConfig small_config(std::int64_t steps = 20000, int records = 300) {
   return c;
 }
 
-// Waits (bounded) until pred(snapshot) holds.
+// Waits (bounded) until pred(snapshot) holds; at the deadline the test fails, naming what it waited for.
 template <class Pred>
-std::shared_ptr<const Snapshot> wait_for(const Worker& w, Pred pred, double seconds = 20.0) {
+std::shared_ptr<const Snapshot> wait_for(const Worker& w, Pred pred, const char* what, double seconds = 30.0) {
   const auto t0 = std::chrono::steady_clock::now();
   for (;;) {
     auto s = w.snapshot();
     if (pred(*s)) return s;
-    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) return s;
+    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) {
+      ADD_FAILURE() << "timed out after " << seconds << " s waiting for: " << what << " (steps " << s->steps
+                    << ", records " << s->total_records << ", playing " << s->playing << ")";
+      return s;
+    }
     std::this_thread::sleep_for(1ms);
+  }
+}
+
+// Syncs h like the UI does (whenever, possibly skipping snapshots) until the run has finished and h holds
+// every record; fails at the deadline.
+void sync_until_finished(const Worker& w, History& h, double seconds = 60.0) {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (;;) {
+    h.sync(w.snapshot());
+    if (h.snap->status.state == RunState::finished && h.size() == h.snap->total_records) return;
+    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) {
+      ADD_FAILURE() << "timed out after " << seconds << " s waiting for the run to finish (steps " << h.snap->steps
+                    << ", records " << h.size() << " of " << h.snap->total_records << ")";
+      return;
+    }
+    std::this_thread::sleep_for(200us);
   }
 }
 }  // namespace
@@ -57,12 +77,7 @@ TEST(Worker, PlayRunsToTheEndAndHistoryGetsEveryRecordInOrder) {
   Worker w(small_config());
   w.play();
   History h;
-  // Read like the UI does: sync whenever, possibly skipping snapshots.
-  for (int i = 0; i < 20000; ++i) {
-    h.sync(w.snapshot());
-    if (h.snap->status.state == RunState::finished && h.size() == h.snap->total_records) break;
-    std::this_thread::sleep_for(200us);
-  }
+  sync_until_finished(w, h);
   ASSERT_EQ(h.snap->status.state, RunState::finished);
   EXPECT_EQ(h.size(), h.snap->total_records);
   EXPECT_GT(h.size(), 100u);
@@ -82,11 +97,7 @@ TEST(Worker, HistoryColumnsStayPutWhileTheRunRecords) {
   const double* s0 = h.s.at(0).data();
   const double* loss0 = h.loss.data();
   w.play();
-  for (int i = 0; i < 20000; ++i) {
-    h.sync(w.snapshot());
-    if (h.snap->status.state == RunState::finished && h.size() == h.snap->total_records) break;
-    std::this_thread::sleep_for(200us);
-  }
+  sync_until_finished(w, h);
   ASSERT_GT(h.size(), 300u);  // log-spaced records: fewer than asked, many more than one
   EXPECT_EQ(h.t.data(), t0);
   EXPECT_EQ(h.s.at(0).data(), s0);
@@ -96,28 +107,44 @@ TEST(Worker, HistoryColumnsStayPutWhileTheRunRecords) {
 TEST(Worker, StepPauseResetAndRunTo) {
   Worker w(small_config(200000, 500));
   w.step();
-  auto s = wait_for(w, [](const Snapshot& s) { return s.steps == 1; });
+  auto s = wait_for(w, [](const Snapshot& s) { return s.steps == 1; }, "one step");
   EXPECT_EQ(s->steps, 1);
   EXPECT_FALSE(s->playing);
   w.run_to(50.0);  // lr 0.1: 500 steps
-  s = wait_for(w, [](const Snapshot& s) { return !s.playing && s.steps >= 500; });
+  s = wait_for(w, [](const Snapshot& s) { return !s.playing && s.steps >= 500; }, "run_to(50) to stop at step 500");
   EXPECT_NEAR(s->t, 50.0, 0.1 + 1e-9);
   EXPECT_FALSE(s->playing);
   const auto id = s->info->id;
   w.reset();
-  s = wait_for(w, [&](const Snapshot& s) { return s.info->id != id; });
+  s = wait_for(w, [&](const Snapshot& s) { return s.info->id != id; }, "a new run after reset");
   EXPECT_NE(s->info->id, id);
   EXPECT_EQ(s->steps, 0);
   EXPECT_EQ(s->total_records, 1u);
 }
 
 TEST(Worker, ThrottledSpeedRecordsPerSecond) {
-  Worker w(small_config(1000000, 2000), true, SpeedMode::records_per_second, 200.0);
-  std::this_thread::sleep_for(500ms);
-  auto s = w.snapshot();
-  // ~100 records after half a second at 200/s (generous bounds: CI machines are busy).
-  EXPECT_GT(s->total_records, 10u);
-  EXPECT_LT(s->total_records, 400u);
+  // At 200 records/s the worker never gets ahead of its schedule: at any moment it holds at most the t = 0
+  // record, 200 per second since it started, and the records of one solver chunk it may overshoot by (64
+  // steps at most, at most one record each). Checked on every snapshot while waiting (bounded) for 300
+  // records, so a busy machine only makes the wait longer; unthrottled, the 2000 records take milliseconds.
+  constexpr double kRate = 200.0;
+  constexpr std::size_t kSlack = 1 + 64, kTarget = 300;
+  const auto t0 = std::chrono::steady_clock::now();  // before the worker (and its clock) starts
+  Worker w(small_config(1000000, 2000), true, SpeedMode::records_per_second, kRate);
+  std::size_t most_ahead = 0, records_then = 0;  // the largest excess over the schedule seen, and when
+  double elapsed_then = 0.0;
+  auto s = wait_for(
+      w,
+      [&](const Snapshot& s) {
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const auto allowed = kSlack + static_cast<std::size_t>(kRate * elapsed);
+        if (s.total_records > allowed && s.total_records - allowed > most_ahead)
+          most_ahead = s.total_records - allowed, records_then = s.total_records, elapsed_then = elapsed;
+        return s.total_records >= kTarget;
+      },
+      "300 records at 200 records/s");
+  EXPECT_EQ(most_ahead, 0u) << records_then << " records after " << elapsed_then << " s: ahead of 200 records/s";
+  EXPECT_GE(s->total_records, kTarget);
 }
 
 TEST(Worker, RefusedConfigKeepsTheOldRunAndSaysWhy) {
@@ -127,7 +154,7 @@ TEST(Worker, RefusedConfigKeepsTheOldRunAndSaysWhy) {
   bad.init.a = Vec::Zero(3);  // p = 8: wrong length
   const auto id = w.snapshot()->info->id;
   w.set_config(bad);
-  auto s = wait_for(w, [](const Snapshot& s) { return !s.refused.empty(); });
+  auto s = wait_for(w, [](const Snapshot& s) { return !s.refused.empty(); }, "the refusal");
   EXPECT_FALSE(s->refused.empty());
   EXPECT_EQ(s->info->id, id);
 }
@@ -137,7 +164,8 @@ TEST(Worker, NaNRunFailsWithAMessageAndKeepsItsRecords) {
   c.lr = 1e3;  // square loss: GD with a huge step overflows within a few hundred steps
   c.steps = 100000;
   Worker w(c, true);
-  auto s = wait_for(w, [](const Snapshot& s) { return s.status.state != RunState::running && !s.playing; });
+  auto s = wait_for(w, [](const Snapshot& s) { return s.status.state != RunState::running && !s.playing; },
+                  "the run to stop");
   ASSERT_EQ(s->status.state, RunState::failed);
   EXPECT_NE(s->status.message.find("not finite"), std::string::npos) << s->status.message;
   EXPECT_GE(s->total_records, 1u);
@@ -181,6 +209,6 @@ TEST(Worker, CommandsFromManyThreadsWhileTheUiReads) {
   stop = true;
   for (auto& t : senders) t.join();
   w.set_config(small_config(1000, 50));
-  auto s = wait_for(w, [](const Snapshot& s) { return s.info->config.steps == 1000; });
+  auto s = wait_for(w, [](const Snapshot& s) { return s.info->config.steps == 1000; }, "the new config");
   EXPECT_EQ(s->info->config.steps, 1000);
 }

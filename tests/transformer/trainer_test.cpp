@@ -1,9 +1,15 @@
 // Training through the torch-free API: the loss falls, a checkpoint resumes exactly, control and outputs.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <string>
 #include <thread>
 
 #include "core/transformer/train_run.hpp"
@@ -11,8 +17,38 @@
 #include "core/types.hpp"
 
 namespace tf = polarlab::transformer;
+namespace fs = std::filesystem;
 
 namespace {
+// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name) {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path() /
+           ("polarlab-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+// Polls pred (a short sleep between tries) until it holds or `seconds` pass; false at the deadline.
+template <class Pred>
+bool wait_until(Pred pred, double seconds = 60.0) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline) return pred();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 // A small induction model: a few ms per step on one core.
 tf::TrainConfig tiny(long long steps) {
   tf::TrainConfig c;
@@ -54,9 +90,8 @@ TEST(Trainer, AFewHundredStepsReduceTheLoss) {
 }
 
 TEST(Trainer, CheckpointResumeMatchesAnUninterruptedRun) {
-  const auto dir = std::filesystem::temp_directory_path() / "polarlab_tf_ckpt";
-  std::filesystem::create_directories(dir);
-  const std::string path = (dir / "ckpt.pt").string();
+  const TempDir dir("trainer-ckpt");
+  const std::string path = (dir.path / "ckpt.pt").string();
   tf::Trainer whole(tiny(40));
   for (int i = 0; i < 40; ++i) whole.train_step();
   {
@@ -70,22 +105,61 @@ TEST(Trainer, CheckpointResumeMatchesAnUninterruptedRun) {
   second.run(nullptr);
   EXPECT_EQ(second.step(), 40);
   EXPECT_EQ(second.flat_parameters(), whole.flat_parameters());
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Trainer, CancelAndPause) {
   tf::Trainer t(tiny(50));
   t.set_paused(true);
-  tf::TrainState state = tf::TrainState::idle;
-  std::thread worker([&] { state = t.run(nullptr); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(t.step(), 0);
-  EXPECT_EQ(t.progress().state.load(), static_cast<int>(tf::TrainState::paused));
+  // The training thread reports each step; at step 5 it waits (bounded) until this thread has sent the
+  // cancel, so the cancel lands between steps 5 and 6 however the two threads are scheduled.
+  std::mutex m;
+  std::condition_variable cv;
+  bool at_five = false, cancel_sent = false;
+  auto on_step = [&](long long step) {
+    if (step != 5) return;
+    std::unique_lock<std::mutex> lock(m);
+    at_five = true;
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(60), [&] { return cancel_sent; });
+  };
+  std::atomic<int> state{static_cast<int>(tf::TrainState::idle)};
+  std::thread worker([&] { state = static_cast<int>(t.run(nullptr, on_step)); });
+  auto stop = [&] {  // on a failed wait: end the run before the thread is joined
+    t.request_cancel();
+    {
+      std::lock_guard<std::mutex> lock(m);
+      cancel_sent = true;
+    }
+    cv.notify_all();
+    t.set_paused(false);
+    worker.join();
+  };
+  // Started and held by the pause: the state says so, and no step was taken.
+  if (!wait_until([&] { return t.progress().state.load() == static_cast<int>(tf::TrainState::paused); })) {
+    stop();
+    FAIL() << "the training thread did not report 'paused' within 60 s (state "
+           << tf::name_of(static_cast<tf::TrainState>(t.progress().state.load())) << ")";
+  }
+  EXPECT_EQ(t.progress().step.load(), 0);
   t.set_paused(false);
-  while (t.progress().step.load() < 5) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  {
+    std::unique_lock<std::mutex> lock(m);
+    if (!cv.wait_for(lock, std::chrono::seconds(120), [&] { return at_five; })) {
+      lock.unlock();
+      stop();
+      FAIL() << "training did not reach step 5 within 120 s (step " << t.progress().step.load() << ")";
+    }
+  }
   t.request_cancel();
+  {
+    std::lock_guard<std::mutex> lock(m);
+    cancel_sent = true;
+  }
+  cv.notify_all();
   worker.join();
-  EXPECT_EQ(state, tf::TrainState::cancelled);
+  EXPECT_EQ(static_cast<tf::TrainState>(state.load()), tf::TrainState::cancelled);
+  EXPECT_EQ(t.progress().state.load(), static_cast<int>(tf::TrainState::cancelled));
+  EXPECT_EQ(t.step(), 5);
   EXPECT_LT(t.step(), 50);
   EXPECT_GT(t.progress().eta_seconds.load(), 0.0);
 }
@@ -128,8 +202,8 @@ TEST(Trainer, ClassificationFlipRateAndConcentration) {
 }
 
 TEST(Trainer, RunDirectoryHasTheContractedFiles) {
-  const auto dir = (std::filesystem::temp_directory_path() / "polarlab_tf_run").string();
-  std::filesystem::remove_all(dir);
+  const TempDir tmp("trainer-run");
+  const auto dir = (tmp.path / "run").string();
   auto c = tiny(20);
   c.log_every = 10;
   tf::TrainRunOptions o;
@@ -154,7 +228,6 @@ TEST(Trainer, RunDirectoryHasTheContractedFiles) {
   EXPECT_EQ(tf::train_to_directory(c, o).summary["steps"], 20);
   c.lr = 0.5;
   EXPECT_THROW(tf::train_to_directory(c, o), polarlab::ConfigError);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Trainer, BadConfigsAreConfigErrors) {
