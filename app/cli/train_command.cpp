@@ -6,9 +6,12 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <limits>
 #include <optional>
+#include <variant>
 
 #include "app/cli/command.hpp"
+#include "core/transformer/config_table.hpp"
 #include "core/transformer/train_run.hpp"
 #include "core/types.hpp"
 
@@ -19,48 +22,47 @@ namespace tf = polarlab::transformer;
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_interrupt(int) { g_interrupted = true; }
 
+// The config's flags come from the field table (core/transformer/config_table.hpp): each flag's value is kept
+// as given and set through the table, so a flag, its config.json key and its sweep parameter cannot drift apart.
+struct FlagValue {
+  const tf::ConfigField* field = nullptr;
+  std::optional<long long> integer;
+  std::optional<double> real;
+  std::optional<std::string> text;
+  std::vector<int> integers;
+  bool set_true = false, set_false = false;
+};
+
 struct TrainOptions {
-  std::string task = "induction", attention = "softmax", positional, device = "auto", out;
-  int heads = 4, layers = 2, seed = 0;
-  double lr = 1e-3, aux_weight = 0.2;
-  std::optional<long long> steps;
-  std::optional<int> epochs, vocab, train_size, eval_size, log_every, threads, checkpoint_every, flip_pairs, batch;
-  std::optional<int> labels;
-  std::vector<int> attention_samples;
-  bool no_mlp = false, no_layernorm = false, shift_query = false, resume = false, quiet = false;
-  bool causal = false, non_causal = false;
+  std::vector<FlagValue> flags;  // one per table row with a flag, in table order
+  std::string out;
+  bool resume = false, quiet = false;
 };
 
 tf::TrainConfig config_of(const TrainOptions& o) {
   tf::TrainConfig c;
-  c.task = tf::task_from_name(o.task);
-  c.attention = tf::attention_from_name(o.attention);
+  bool positional_given = false;
+  for (const FlagValue& f : o.flags) {
+    const tf::ConfigField& field = *f.field;
+    std::optional<nlohmann::json> v;
+    if (f.integer) {
+      if (std::holds_alternative<int tf::TrainConfig::*>(field.member) &&
+          (*f.integer < std::numeric_limits<int>::min() || *f.integer > std::numeric_limits<int>::max()))
+        throw ConfigError(field.key, "value " + std::to_string(*f.integer) + " is out of range");
+      v = *f.integer;
+    }
+    if (f.real) v = *f.real;
+    if (f.text) v = *f.text;
+    if (!f.integers.empty()) v = f.integers;
+    if (v) {
+      tf::set_field(field, c, *v);
+      positional_given |= field.key == "positional";
+    }
+    if (f.set_true) tf::set_field(field, c, true);
+    if (f.set_false) tf::set_field(field, c, false);  // --non-causal wins over --causal
+  }
   // The paper's classification model has no positions (the input is a set).
-  c.positional = tf::positional_from_name(!o.positional.empty() ? o.positional
-                                          : c.task == tf::TaskKind::induction ? "concat" : "no");
-  c.heads = o.heads;
-  c.layers = o.layers;
-  c.lr = o.lr;
-  c.aux_weight = o.aux_weight;
-  c.seed = o.seed;
-  c.device = o.device;
-  c.shift_query = o.shift_query;
-  c.use_mlp = !o.no_mlp;
-  c.use_layernorm = !o.no_layernorm;
-  if (o.causal) c.causal = true;
-  if (o.non_causal) c.causal = false;
-  if (o.steps) c.steps = *o.steps;
-  if (o.epochs) c.epochs = *o.epochs;
-  if (o.vocab) c.vocab = *o.vocab;
-  if (o.labels) c.labels = *o.labels;
-  if (o.train_size) c.train_size = *o.train_size;
-  if (o.eval_size) c.eval_size = *o.eval_size;
-  if (o.log_every) c.log_every = *o.log_every;
-  if (o.threads) c.threads = *o.threads;
-  if (o.checkpoint_every) c.checkpoint_every = *o.checkpoint_every;
-  if (o.flip_pairs) c.flip_pairs = *o.flip_pairs;
-  if (o.batch) c.batch_size = *o.batch;
-  if (!o.attention_samples.empty()) c.attention_samples = o.attention_samples;
+  if (!positional_given) c.positional = c.task == tf::TaskKind::induction ? tf::Positional::concat : tf::Positional::none;
   c = tf::resolve_defaults(c);
   tf::validate(c);
   return c;
@@ -84,7 +86,7 @@ void run(const TrainOptions& o) {
     last_print = s;
     printed = true;
     std::fprintf(stderr, "%s[train %s %s] %5.1f%%  step %lld/%lld  %.0f s  eta %.0f s", tty ? "\r" : "",
-                 o.task.c_str(), o.attention.c_str(), 100.0 * p.fraction(), p.step.load(), p.total.load(), s,
+                 tf::name_of(cfg.task).c_str(), tf::name_of(cfg.attention).c_str(), 100.0 * p.fraction(), p.step.load(), p.total.load(), s,
                  p.eta_seconds.load());
     if (row) std::fprintf(stderr, "  loss %.4f  eval %.4f  acc %.3f", row->train_loss, row->eval_loss, row->eval_accuracy);
     std::fprintf(stderr, "%s", tty ? "\033[K" : "\n");
@@ -101,7 +103,7 @@ void run(const TrainOptions& o) {
   if (printed && tty) std::fprintf(stderr, "\n");
   const auto& s = r.summary;
   std::printf("train %s/%s: %s after %lld/%lld steps on %s (%.4f s/step); eval accuracy %.4f, eval loss %.4g",
-              o.task.c_str(), o.attention.c_str(), tf::name_of(r.state), s["steps"].get<long long>(),
+              tf::name_of(cfg.task).c_str(), tf::name_of(cfg.attention).c_str(), tf::name_of(r.state), s["steps"].get<long long>(),
               s["total_steps"].get<long long>(), s["device"].get<std::string>().c_str(),
               s["seconds_per_step"].get<double>(), s["eval_accuracy"].get<double>(),
               s["eval_loss"].is_number() ? s["eval_loss"].get<double>() : NAN);
@@ -121,36 +123,29 @@ void run(const TrainOptions& o) {
 RegisterCommand reg("train", 30, [](CLI::App& app) {
   static TrainOptions o;
   auto* sub = app.add_subcommand("train", "Train a transformer of the paper's section 4 (libtorch) and write a run directory");
-  sub->add_option("--task", o.task, "induction or classification")->check(CLI::IsMember({"induction", "classification"}));
-  sub->add_option("--attention", o.attention,
-                  "softmax uniform sigmoid_norm sigmoid_unnorm linear linear_unnorm coupled_linear_norm "
-                  "coupled_linear_unnorm raw_dotproduct_norm raw_dotproduct_unnorm mlp_norm mlp_unnorm");
-  sub->add_option("--positional", o.positional, "concat, add or no (default: concat for induction, no for classification)");
-  sub->add_option("--heads", o.heads, "Heads per layer (divides 128)");
-  sub->add_option("--layers", o.layers, "Transformer blocks");
-  sub->add_option("--lr", o.lr, "AdamW learning rate (constant)");
-  sub->add_option("--aux-weight", o.aux_weight, "Induction: weight λ of the mean CE over the non-final positions");
-  sub->add_option("--seed", o.seed, "Seed of data, shuffles and initialization");
-  auto* steps = sub->add_option("--steps", o.steps, "Optimizer steps (overrides epochs)");
-  auto* epochs = sub->add_option("--epochs", o.epochs, "Epochs (default 10)");
-  steps->excludes(epochs);
-  sub->add_option("--device", o.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  for (const tf::ConfigField& f : tf::config_fields())
+    if (!f.flag.empty() || !f.negated_flag.empty()) o.flags.push_back({&f});
+  CLI::Option* steps = nullptr;
+  CLI::Option* epochs = nullptr;
+  for (FlagValue& v : o.flags) {
+    const tf::ConfigField& f = *v.field;
+    CLI::Option* opt = nullptr;
+    switch (f.type) {
+      case tf::FieldType::boolean:
+        if (!f.flag.empty()) sub->add_flag(f.flag, v.set_true, f.help);
+        if (!f.negated_flag.empty()) sub->add_flag(f.negated_flag, v.set_false, f.negated_help);
+        break;
+      case tf::FieldType::integer: opt = sub->add_option(f.flag, v.integer, f.help); break;
+      case tf::FieldType::real: opt = sub->add_option(f.flag, v.real, f.help); break;
+      case tf::FieldType::text: opt = sub->add_option(f.flag, v.text, f.help); break;
+      case tf::FieldType::integers: opt = sub->add_option(f.flag, v.integers, f.help); break;
+    }
+    if (opt && f.flag_checks_choices) opt->check(CLI::IsMember(f.choices));
+    if (f.key == "steps") steps = opt;
+    if (f.key == "epochs") epochs = opt;
+  }
+  if (steps && epochs) steps->excludes(epochs);
   sub->add_option("--out", o.out, "Output directory")->required();
-  sub->add_option("--vocab", o.vocab, "Vocabulary size V (induction 50; classification 41, 81, 161)");
-  sub->add_option("--labels", o.labels, "Classification labels (4)");
-  sub->add_flag("--shift-query", o.shift_query, "Induction: the query is a separate copy of the vocabulary (m_r + V)");
-  sub->add_flag("--no-mlp", o.no_mlp, "Blocks without the MLP");
-  sub->add_flag("--no-layernorm", o.no_layernorm, "LayerNorms become the identity");
-  sub->add_flag("--causal", o.causal, "Force the causal mask (default: induction only)");
-  sub->add_flag("--non-causal", o.non_causal, "Drop the causal mask");
-  sub->add_option("--batch-size", o.batch, "Batch size (256)");
-  sub->add_option("--train-size", o.train_size, "Training sequences (100000 induction, 10000 classification)");
-  sub->add_option("--eval-size", o.eval_size, "Evaluation sequences (1000)");
-  sub->add_option("--log-every", o.log_every, "Steps between metrics rows (50 induction, 10 classification)");
-  sub->add_option("--checkpoint-every", o.checkpoint_every, "Steps between checkpoints (500; 0: only at the end)");
-  sub->add_option("--flip-pairs", o.flip_pairs, "Classification: pairs of the flip-rate probe (500)");
-  sub->add_option("--attention-samples", o.attention_samples, "Eval samples whose attention maps go to attention.json");
-  sub->add_option("--threads", o.threads, "Torch intra-op threads (default: half the cores, at most 8; 1 on 2 cores)");
   sub->add_flag("--resume", o.resume, "Continue from OUT/checkpoint.pt when it exists");
   sub->add_flag("--quiet", o.quiet, "No progress line");
   sub->callback([] { run(o); });

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "app/gui/job_worker.hpp"
 #include "core/ensemble/ensemble.hpp"
 #include "core/experiment/config.hpp"
 
@@ -16,39 +17,27 @@ namespace polarlab::gui {
 class EnsembleWorker {
  public:
   EnsembleWorker(ExperimentConfig base, EnsembleOptions options);
-  ~EnsembleWorker();  // cancels and joins
+  ~EnsembleWorker() = default;  // the JobWorker cancels and joins
   EnsembleWorker(const EnsembleWorker&) = delete;
   EnsembleWorker& operator=(const EnsembleWorker&) = delete;
 
-  void cancel() { cancel_ = true; }
-  void wait();  // blocks until the run ends (cancelled or not); call from the owning thread only
-  bool running() const { return !finished_.load(); }
-  std::size_t done() const { return done_.load(); }
+  void cancel() { worker_.job().request_cancel(); }
+  void wait() { worker_.join(); }  // blocks until the run ends (cancelled or not); the owning thread only
+  bool running() const { return !worker_.ended(); }
+  std::size_t done() const { return static_cast<std::size_t>(worker_.job().done()); }
   std::size_t total() const { return total_; }
-  double elapsed() const;
+  double elapsed() const { return worker_.ended() ? seconds_.load() : worker_.job().elapsed(); }
   // Set once when the run ends (a cancelled run's result summarizes the members that finished); null before.
-  std::shared_ptr<const EnsembleResult> result() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return result_;
-  }
-  std::string error() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return error_;
-  }
-  bool cancelled() const { return cancel_.load(); }
+  std::shared_ptr<const EnsembleResult> result() const { return worker_.snapshot(); }
+  std::string error() const { return worker_.job().error(); }
+  bool cancelled() const { return worker_.job().cancel_requested(); }
 
  private:
   ExperimentConfig base_;
   EnsembleOptions options_;
   std::size_t total_ = 0;
-  std::atomic<bool> cancel_{false}, finished_{false};
-  std::atomic<std::size_t> done_{0};
   std::atomic<double> seconds_{0.0};
-  double t0_ = 0.0;
-  mutable std::mutex mutex_;
-  std::shared_ptr<const EnsembleResult> result_;
-  std::string error_;
-  std::thread thread_;  // last
+  JobWorker<EnsembleResult> worker_;  // last: joins before the members above go
 };
 
 }  // namespace polarlab::gui

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "core/sweep/plan.hpp"
+#include "core/transformer/config_table.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::gui {
@@ -267,85 +268,6 @@ CellRef parse_cell_ref(const std::string& spec, const std::vector<SweepGrid>& gr
   return c;
 }
 
-int MetricsTable::column(const std::string& name) const {
-  for (std::size_t k = 0; k < columns.size(); ++k)
-    if (columns[k] == name) return static_cast<int>(k);
-  return -1;
-}
-
-MetricsTable parse_metrics_csv(std::istream& in) {
-  MetricsTable t;
-  std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error("metrics.csv is empty");
-  {
-    std::istringstream h(trim(line));
-    for (std::string c; std::getline(h, c, ',');) t.columns.push_back(trim(c));
-  }
-  t.values.assign(t.columns.size(), {});
-  for (int n = 2; std::getline(in, line); ++n) {
-    line = trim(line);
-    if (line.empty()) continue;
-    std::vector<double> row;
-    std::istringstream ls(line);
-    for (std::string c; std::getline(ls, c, ',');) {
-      char* end = nullptr;
-      const double v = std::strtod(c.c_str(), &end);
-      if (end == c.c_str()) throw std::runtime_error("metrics.csv line " + std::to_string(n) + ": '" + c + "' is not a number");
-      row.push_back(v);
-    }
-    if (row.size() != t.columns.size())
-      throw std::runtime_error("metrics.csv line " + std::to_string(n) + ": " + std::to_string(row.size()) +
-                               " values for " + std::to_string(t.columns.size()) + " columns");
-    for (std::size_t k = 0; k < row.size(); ++k) t.values[k].push_back(row[k]);
-  }
-  return t;
-}
-
-std::vector<transformer::AttentionMap> parse_attention_json(const std::string& text) {
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw std::runtime_error("attention.json is not valid JSON (a torn or edited file?)");
-  if (!j.is_array()) throw std::runtime_error("attention.json: expected a list of maps");
-  std::vector<transformer::AttentionMap> out;
-  for (std::size_t i = 0; i < j.size(); ++i) {
-    const auto& e = j[i];
-    const std::string where = "attention.json map " + std::to_string(i);
-    if (!e.is_object() || !e.contains("tokens") || !e.contains("weights") || !e["tokens"].is_array() ||
-        !e["weights"].is_array())
-      throw std::runtime_error(where + ": needs \"tokens\" and \"weights\" lists");
-    transformer::AttentionMap m;
-    m.sample = e.value("sample", static_cast<int>(i));
-    for (const auto& t : e["tokens"]) {
-      if (!t.is_number_integer()) throw std::runtime_error(where + ": tokens must be integers");
-      m.tokens.push_back(t.get<std::int64_t>());
-    }
-    m.T = static_cast<int>(m.tokens.size());
-    const auto& w = e["weights"];
-    m.layers = static_cast<int>(w.size());
-    m.heads = m.layers ? static_cast<int>(w[0].size()) : 0;
-    if (m.T == 0 || m.layers == 0 || m.heads == 0) throw std::runtime_error(where + ": empty");
-    m.weights.reserve(static_cast<std::size_t>(m.layers) * m.heads * m.T * m.T);
-    for (int l = 0; l < m.layers; ++l) {
-      if (!w[l].is_array() || static_cast<int>(w[l].size()) != m.heads)
-        throw std::runtime_error(where + ": layer " + std::to_string(l) + " does not have " + std::to_string(m.heads) +
-                                 " heads");
-      for (int h = 0; h < m.heads; ++h) {
-        const auto& rows = w[l][h];
-        if (!rows.is_array() || static_cast<int>(rows.size()) != m.T)
-          throw std::runtime_error(where + ": layer " + std::to_string(l) + " head " + std::to_string(h) + " is not " +
-                                   std::to_string(m.T) + " × " + std::to_string(m.T));
-        for (const auto& row : rows) {
-          if (!row.is_array() || static_cast<int>(row.size()) != m.T)
-            throw std::runtime_error(where + ": layer " + std::to_string(l) + " head " + std::to_string(h) +
-                                     " has a row of the wrong length");
-          for (const auto& x : row) m.weights.push_back(x.is_number() ? x.get<float>() : std::nanf(""));
-        }
-      }
-    }
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
 std::shared_ptr<const SweepData> load_sweep(const std::string& path) {
   const auto t0 = std::chrono::steady_clock::now();
   const SweepPaths p = resolve_sweep_path(path);
@@ -397,22 +319,40 @@ std::shared_ptr<const RunDetail> load_run(const SweepData& d, const std::string&
   r->dir = d.dir + "/" + (row->str("run_dir").empty() ? "runs/" + id : row->str("run_dir"));
   r->status = row->str("status");
   r->error = row->str("error");
-  // The task and token layout: config.json as the trainer resolved it, else the database's columns.
-  r->induction = row->str("task") != "classification";
-  r->vocab = static_cast<int>(row->num("vocab").value_or(50));
-  r->labels = static_cast<int>(row->num("labels").value_or(4));
-  std::optional<bool> causal;
-  if (auto c = row->num("causal")) causal = *c != 0;
-  if (const auto text = read_text(r->dir + "/config.json")) {
-    const auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.is_object()) {
-      if (j.contains("task") && j["task"].is_string()) r->induction = j["task"].get<std::string>() != "classification";
-      if (j.contains("vocab") && j["vocab"].is_number()) r->vocab = j["vocab"].get<int>();
-      if (j.contains("labels") && j["labels"].is_number()) r->labels = j["labels"].get<int>();
-      if (j.contains("causal") && j["causal"].is_boolean()) causal = j["causal"].get<bool>();
-    }
+  // The task and token layout: config.json as the trainer resolved it (core's reader), else the database's
+  // parameters applied to a TrainConfig through the field table; the defaults are TrainConfig's, nothing guessed.
+  std::optional<transformer::TrainConfig> cfg;
+  try {
+    cfg = transformer::read_run_config(r->dir);
+  } catch (const std::exception& e) {
+    r->config_error = e.what();
   }
-  r->causal = causal.value_or(r->induction);  // TrainConfig::is_causal's default
+  if (!cfg) {
+    transformer::TrainConfig c;
+    for (const sw::ParamDef& p : sw::parameter_defs()) {
+      try {
+        if (p.kind == sw::ParamKind::text) {
+          if (const std::string v = row->str(p.name.c_str()); !v.empty()) transformer::set_field(*p.field, c, v);
+        } else if (const auto v = row->num(p.name.c_str())) {
+          if (p.kind == sw::ParamKind::boolean) transformer::set_field(*p.field, c, *v != 0);
+          else if (p.kind == sw::ParamKind::real) transformer::set_field(*p.field, c, *v);
+          else transformer::set_field(*p.field, c, static_cast<long long>(*v));
+        }
+      } catch (const std::exception&) {
+        // a value the config refuses: the field keeps its default
+      }
+    }
+    if (row->str("positional").empty() && c.task == transformer::TaskKind::classification)
+      c.positional = transformer::Positional::none;  // as `polarlab-cli train` defaults it
+    const int threads = c.threads;
+    cfg = transformer::resolve_defaults(c);
+    cfg->threads = threads;
+  }
+  r->config = *cfg;
+  r->induction = cfg->task == transformer::TaskKind::induction;
+  r->vocab = cfg->vocab;
+  r->labels = cfg->labels;
+  r->causal = cfg->is_causal();
   {
     std::string t = row->str("attention");
     if (r->induction && !row->str("positional").empty()) t += ", " + row->str("positional");
@@ -438,7 +378,7 @@ std::shared_ptr<const RunDetail> load_run(const SweepData& d, const std::string&
   if (const auto text = read_text(r->dir + "/metrics.csv")) {
     std::istringstream in(*text);
     try {
-      r->metrics = parse_metrics_csv(in);
+      r->metrics = transformer::read_metrics_csv(in);
     } catch (const std::exception& e) {
       r->metrics_error = std::string(e.what()) + " in " + r->dir;
     }

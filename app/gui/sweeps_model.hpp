@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/sweep/report.hpp"
-#include "core/transformer/trainer.hpp"  // AttentionMap (a torch-free header struct)
+#include "core/transformer/run_files.hpp"  // MetricsTable, AttentionMap and their readers (torch-free)
 
 namespace polarlab::gui {
 
@@ -79,20 +79,17 @@ struct CellRef {
 };
 CellRef parse_cell_ref(const std::string& spec, const std::vector<SweepGrid>& grids);
 
-// metrics.csv: a header, then numbers ("nan" allowed). values[column][row].
-struct MetricsTable {
-  std::vector<std::string> columns;
-  std::vector<std::vector<double>> values;
-  int column(const std::string& name) const;  // -1 when absent
-  std::size_t size() const { return values.empty() ? 0 : values.front().size(); }
-};
-MetricsTable parse_metrics_csv(std::istream& in);  // throws std::runtime_error on a malformed line
-// attention.json: [{"sample", "tokens", "weights": [layer][head][query][key]}] (train_run.cpp's maps_json).
-std::vector<transformer::AttentionMap> parse_attention_json(const std::string& text);  // throws on bad shape
+// A run's files are read by core, next to their writer (core/transformer/run_files.hpp).
+using transformer::MetricsTable;
+using transformer::parse_attention_json;
 
 // One run's files. Each part that cannot be read carries its reason; the rest is still shown.
 struct RunDetail {
   std::string id, dir, status, error;  // status/error from the database row
+  // The run's config: its config.json as core reads it (read_run_config), else the database's parameters set on a
+  // TrainConfig through the field table and resolved; the four below are taken from it.
+  transformer::TrainConfig config;
+  std::string config_error;            // a config.json that exists but cannot be read
   bool induction = true, causal = true;
   int vocab = 50, labels = 4;
   std::string title;                   // "softmax, concat, 2 layers × 4 heads, λ 0.2, seed 0"

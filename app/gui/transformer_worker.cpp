@@ -1,17 +1,9 @@
 #include "app/gui/transformer_worker.hpp"
 
 #ifdef HAVE_POLARLAB_TRANSFORMER
-#include <chrono>
-
 namespace polarlab::gui {
 
 namespace tf = polarlab::transformer;
-
-namespace {
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-}  // namespace
 
 const char* phase_name(TrainPhase p) {
   switch (p) {
@@ -27,39 +19,33 @@ const char* phase_name(TrainPhase p) {
 
 TrainWorker::TrainWorker(tf::TrainConfig config, bool start_paused) : config_(tf::resolve_defaults(std::move(config))) {
   tf::validate(config_);
-  paused_ = start_paused;
+  worker_.job().set_paused(start_paused);
   rows_ = std::make_shared<const std::vector<tf::MetricsRow>>();
   auto s = std::make_shared<TrainSnapshot>();
   s->config = config_;
   s->total = config_.total_steps();
   s->rows = rows_;
-  snap_ = std::move(s);
-  thread_ = std::thread([this] {
-    loop();
-    ended_ = true;
-  });
+  worker_.publish(std::move(s));
+  worker_.start([this](JobControl& job) { loop(job); });
 }
 
-TrainWorker::~TrainWorker() {
-  stop();
-  if (thread_.joinable()) thread_.join();
-}
-
+// The worker's job holds the requests (a pause or stop can come before the trainer exists); the trainer, once
+// built on the thread, gets them too: it checks its own job between optimizer steps.
 void TrainWorker::set_paused(bool paused) {
-  paused_ = paused;
+  worker_.job().set_paused(paused);
   std::lock_guard<std::mutex> lock(trainer_mutex_);
   if (trainer_) trainer_->set_paused(paused);
 }
 
 void TrainWorker::stop() {
-  cancel_ = true;
+  worker_.job().request_cancel();
   std::lock_guard<std::mutex> lock(trainer_mutex_);
   if (trainer_) trainer_->request_cancel();
 }
 
-void TrainWorker::publish(TrainPhase phase, bool force) {
+void TrainWorker::publish(TrainPhase phase, bool force, const std::string& error) {
   // At most ~30 snapshots a second: a tiny model takes a step in a millisecond, the UI draws at 60 Hz.
-  const double now = now_seconds();
+  const double now = monotonic_seconds();
   if (!force && now - last_publish_ < 1.0 / 30.0) return;
   last_publish_ = now;
   auto s = std::make_shared<TrainSnapshot>();
@@ -78,23 +64,15 @@ void TrainWorker::publish(TrainPhase phase, bool force) {
     s->eta_seconds = p.eta_seconds.load();
     s->seconds_per_step = trainer_->mean_step_seconds();
   }
-  if (phase == TrainPhase::failed) {
-    std::lock_guard<std::mutex> lock(snap_mutex_);
-    s->error = snap_->error;
-  }
-  std::lock_guard<std::mutex> lock(snap_mutex_);
-  snap_ = std::move(s);
+  s->error = error;
+  worker_.job().set_state(phase);
+  worker_.publish(std::move(s));
 }
 
-void TrainWorker::loop() {
+void TrainWorker::loop(JobControl& job) {
   auto fail = [&](const std::string& why) {
-    {
-      std::lock_guard<std::mutex> lock(snap_mutex_);
-      auto s = std::make_shared<TrainSnapshot>(*snap_);
-      s->error = why;
-      snap_ = std::move(s);
-    }
-    publish(TrainPhase::failed, true);
+    job.fail(why);
+    publish(TrainPhase::failed, true, why);
   };
   try {
     auto trainer = std::make_unique<tf::Trainer>(config_);
@@ -103,8 +81,8 @@ void TrainWorker::loop() {
     {
       std::lock_guard<std::mutex> lock(trainer_mutex_);
       trainer_ = std::move(trainer);
-      trainer_->set_paused(paused_.load());
-      if (cancel_) trainer_->request_cancel();
+      trainer_->set_paused(job.pause_requested());
+      if (job.cancel_requested()) trainer_->request_cancel();
     }
     // The untrained model's heads, so the grid shows something from the first frame of training.
     eval_ = std::make_shared<const tf::Evaluation>(trainer_->evaluate(true));
@@ -117,7 +95,7 @@ void TrainWorker::loop() {
           eval_ = std::make_shared<const tf::Evaluation>(ev);
           publish(TrainPhase::running, true);
         },
-        [&](long long) { publish(paused_ ? TrainPhase::paused : TrainPhase::running, false); });
+        [&](long long) { publish(job.pause_requested() ? TrainPhase::paused : TrainPhase::running, false); });
     publish(end == tf::TrainState::finished ? TrainPhase::finished : TrainPhase::cancelled, true);
   } catch (const std::exception& e) {
     fail(e.what());

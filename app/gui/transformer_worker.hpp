@@ -10,12 +10,14 @@
 #include <thread>
 #include <vector>
 
+#include "app/gui/job_worker.hpp"
 #include "core/transformer/config.hpp"
 #include "core/transformer/trainer.hpp"
 
 namespace polarlab::gui {
 
-enum class TrainPhase { preparing, running, paused, finished, cancelled, failed };
+// A training's phase is its job's state (core/job); phase_name says it as the Transformer tab does.
+using TrainPhase = JobState;
 const char* phase_name(TrainPhase p);
 
 struct TrainSnapshot {
@@ -35,30 +37,23 @@ class TrainWorker {
  public:
   // Resolves and validates on the caller's thread: a bad config throws ConfigError naming the field.
   explicit TrainWorker(transformer::TrainConfig config, bool start_paused = false);
-  ~TrainWorker();  // cancels and joins
+  ~TrainWorker() { stop(); }  // the JobWorker then joins
   TrainWorker(const TrainWorker&) = delete;
   TrainWorker& operator=(const TrainWorker&) = delete;
 
   void set_paused(bool paused);
-  bool paused() const { return paused_.load(); }
+  bool paused() const { return worker_.job().pause_requested(); }
   void stop();
-  bool ended() const { return ended_.load(); }  // the thread has returned (joining it does not wait)
-  std::shared_ptr<const TrainSnapshot> snapshot() const {
-    std::lock_guard<std::mutex> lock(snap_mutex_);
-    return snap_;
-  }
+  bool ended() const { return worker_.ended(); }  // the thread has returned (joining it does not wait)
+  std::shared_ptr<const TrainSnapshot> snapshot() const { return worker_.snapshot(); }
 
  private:
-  void loop();
-  void publish(TrainPhase phase, bool force);
+  void loop(JobControl& job);
+  void publish(TrainPhase phase, bool force, const std::string& error = {});
 
   transformer::TrainConfig config_;
-  mutable std::mutex snap_mutex_;
-  std::shared_ptr<const TrainSnapshot> snap_;
   std::mutex trainer_mutex_;  // guards trainer_ (set once on the thread) against the control calls
   std::unique_ptr<transformer::Trainer> trainer_;
-  std::atomic<bool> paused_{false}, cancel_{false}, ended_{false};
-
   // Owned by the training thread.
   std::shared_ptr<const std::vector<transformer::MetricsRow>> rows_;
   std::shared_ptr<const transformer::Evaluation> eval_;
@@ -66,8 +61,7 @@ class TrainWorker {
   long long parameters_ = 0;
   double last_publish_ = -1.0;
   std::uint64_t seq_ = 0;
-
-  std::thread thread_;  // last: starts after everything above exists
+  JobWorker<TrainSnapshot> worker_;  // last: starts after everything above exists, joins before it goes
 };
 
 }  // namespace polarlab::gui

@@ -1,5 +1,7 @@
 #include "app/gui/worker.hpp"
 
+#include "core/job/job.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -9,8 +11,7 @@
 namespace polarlab::gui {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double now_s() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
+double now_s() { return monotonic_seconds(); }
 double thread_cpu_s() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);

@@ -65,7 +65,7 @@ std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember
   return out;
 }
 
-bool run_member(EnsembleMember& m, const ExperimentConfig& base, const std::atomic<bool>* cancel) {
+bool run_member(EnsembleMember& m, const ExperimentConfig& base, JobControl* job) {
   ExperimentConfig c = base;
   c.kappa = m.kappa;
   c.seed = m.seed;
@@ -76,7 +76,7 @@ bool run_member(EnsembleMember& m, const ExperimentConfig& base, const std::atom
     Budget slice;
     slice.max_seconds = 0.05;
     while (!r.done()) {
-      if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+      if (job && !job->checkpoint()) return false;
       r.advance(slice);
     }
     const Record& last = r.records().back();
@@ -94,8 +94,7 @@ bool run_member(EnsembleMember& m, const ExperimentConfig& base, const std::atom
 }
 
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
-                            const std::atomic<bool>* cancel,
-                            const std::function<void(std::size_t, std::size_t)>& progress) {
+                            JobControl* job, const std::function<void(std::size_t, std::size_t)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   validate(base);
   std::vector<double> kappas = opt.kappas.empty() ? std::vector<double>{base.kappa} : opt.kappas;
@@ -111,14 +110,19 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
     result.members[i].seed = opt.first_seed + static_cast<std::uint32_t>(i % static_cast<std::size_t>(opt.count));
   }
   std::atomic<std::size_t> next{0}, done{0};
+  if (job) {
+    job->set_progress(0, static_cast<std::int64_t>(result.members.size()));
+    job->set_state(JobState::running);
+  }
   auto work = [&] {
     for (;;) {
-      if (cancel && cancel->load(std::memory_order_relaxed)) return;
+      if (job && !job->checkpoint()) return;
       const std::size_t i = next.fetch_add(1);
       if (i >= result.members.size()) return;
       EnsembleMember& m = result.members[i];
-      if (!run_member(m, base, cancel)) return;  // cancelled inside the member: it stays unfinished
+      if (!run_member(m, base, job)) return;  // cancelled inside the member: it stays unfinished
       const std::size_t d = done.fetch_add(1) + 1;
+      if (job) job->add_done();
       if (progress) progress(d, result.members.size());
     }
   };
@@ -129,6 +133,7 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
   work();
   for (auto& th : pool) th.join();
   result.finished = done.load();
+  if (job) job->set_state(job->cancel_requested() ? JobState::cancelled : JobState::finished);
   result.summaries = summarize_ensemble(result.members, opt.polarized_threshold);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/experiment/config.hpp"
+#include "core/job/job.hpp"
 
 namespace polarlab {
 
@@ -53,14 +54,15 @@ struct EnsembleResult {
   bool complete() const { return finished == members.size(); }
 };
 
-// Runs one member (its κ and seed over `base`) to the end and fills its results; false when `cancel` was set
-// before it ended (checked between slices of at most 50 ms): the member stays not done.
-bool run_member(EnsembleMember& member, const ExperimentConfig& base, const std::atomic<bool>* cancel = nullptr);
+// Runs one member (its κ and seed over `base`) to the end and fills its results; false when the job was
+// cancelled before it ended (checked between slices of at most 50 ms; a pause holds it there): the member stays
+// not done.
+bool run_member(EnsembleMember& member, const ExperimentConfig& base, JobControl* job = nullptr);
 
-// progress(done, total) is called from worker threads; cancel stops early: members not run keep done = false
-// and are left out of the summaries (counted as unfinished, not failed).
-EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
-                            const std::atomic<bool>* cancel = nullptr,
+// An ensemble is a job (core/job): its progress counts finished members, a pause holds every worker thread
+// between slices, a cancel stops early: members not run keep done = false and are left out of the summaries
+// (counted as unfinished, not failed). progress(done, total) is also called from the worker threads.
+EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt, JobControl* job = nullptr,
                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember>& members,

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "core/sweep/run_status.hpp"
+#include "core/transformer/run_files.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::sweep {
@@ -235,12 +236,8 @@ TaskOutcome run_task(const Plan& plan, const std::string& id, const RunTaskOptio
     st.error = "interrupted by signal " + std::to_string(g_signal ? g_signal.load() : sig);
     outcome = TaskOutcome::interrupted;
   } else if (code == 0) {
-    bool ok = false;
-    try {
-      std::ifstream in(dir + "/summary.json");
-      ok = in && nlohmann::json::parse(in).contains("eval_accuracy");
-    } catch (const nlohmann::json::exception&) {
-    }
+    const auto summary = transformer::read_summary(dir);  // core's reader of the trainer's summary.json
+    const bool ok = summary && summary->contains("eval_accuracy");
     st.state = ok ? RunState::done : RunState::failed;
     if (!ok) st.error = "train exited 0 but wrote no readable summary.json";
     outcome = ok ? TaskOutcome::done : TaskOutcome::failed;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/sweep/run_status.hpp"
+#include "core/transformer/run_files.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::sweep {
@@ -110,9 +111,8 @@ std::map<std::string, Value> row_of(const Plan& plan, const PlannedRun& r, const
       continue;
     }
     if (!cfg.is_object()) continue;
-    // config.json spells a few parameters differently.
-    const std::string key = d.name == "mlp" ? "use_mlp" : d.name == "layernorm" ? "use_layernorm" : d.name;
-    if (cfg.contains(key)) row[d.name] = cfg[key];
+    // The value config.json holds (its key is the field's: use_mlp for the parameter mlp).
+    if (cfg.contains(d.field->key)) row[d.name] = cfg[d.field->key];
   }
   if (cfg.is_object() && !r.params.count("causal") && !cfg.contains("causal") && cfg.contains("task"))
     row["causal"] = cfg["task"] == "induction";
@@ -136,7 +136,7 @@ std::map<std::string, Value> row_of(const Plan& plan, const PlannedRun& r, const
     }
   }
   if (st.state == RunState::done) {
-    const nlohmann::json s = read_json(dir + "/summary.json");
+    const nlohmann::json s = transformer::read_summary(dir).value_or(nullptr);  // core's reader, next to its writer
     if (s.is_object()) {
       auto copy = [&](const char* from, const char* to) {
         if (s.contains(from)) row[to] = s[from];

@@ -14,53 +14,38 @@
 
 namespace polarlab::sweep {
 
-const std::vector<std::string>& attention_types() {
-  static const std::vector<std::string> names = {
-      "softmax",      "uniform",      "sigmoid_norm",          "sigmoid_unnorm",
-      "linear",       "linear_unnorm", "coupled_linear_norm",  "coupled_linear_unnorm",
-      "raw_dotproduct_norm", "raw_dotproduct_unnorm", "mlp_norm", "mlp_unnorm"};
-  return names;
-}
+const std::vector<std::string>& attention_types() { return transformer::attention_names(); }
 
 const std::vector<ParamDef>& parameter_defs() {
-  using K = ParamKind;
-  static const std::vector<ParamDef> defs = {
-      {"task", K::text, {"task_type"}, {"induction", "classification"}, "induction or classification"},
-      {"attention", K::text, {"attention_type", "attn_type", "attention_fn"}, attention_types(), "Table 1"},
-      {"positional", K::text, {"positional_encoding", "pos_encoding", "positional_type", "pos_type", "pos_enc"},
-       {"concat", "add", "no"}, "concat, add or no (none)"},
-      {"heads", K::integer, {"n_heads", "num_heads", "n_head"}, {}, "heads per layer"},
-      {"layers", K::integer, {"n_layers", "num_layers", "n_layer"}, {}, "transformer blocks"},
-      {"lr", K::real, {"learning_rate"}, {}, "AdamW learning rate"},
-      {"aux_weight", K::real, {"aux_loss_weight", "aux_loss_coef", "lambda", "lam"}, {}, "λ (induction)"},
-      {"seed", K::integer, {"random_seed"}, {}, "seed"},
-      {"shift_query", K::boolean, {"shift_query_token"}, {}, "induction: query from a second vocabulary copy"},
-      {"vocab", K::integer, {"vocab_size", "n_vocab"}, {}, "vocabulary size"},
-      {"labels", K::integer, {"n_labels", "num_labels", "n_classes", "num_classes"}, {}, "classification labels"},
-      {"mlp", K::boolean, {"use_mlp"}, {}, "blocks with the MLP (no_mlp: the negation)"},
-      {"layernorm", K::boolean, {"use_layernorm", "use_layer_norm", "layer_norm"}, {},
-       "LayerNorms on (no_layernorm: the negation)"},
-      {"causal", K::boolean, {"causal_mask", "is_causal"}, {}, "causal mask"},
-      {"steps", K::integer, {"max_steps", "num_steps", "n_steps"}, {}, "optimizer steps (overrides epochs)"},
-      {"epochs", K::integer, {"n_epochs", "num_epochs"}, {}, "epochs"},
-      {"batch_size", K::integer, {"batch"}, {}, "batch size"},
-      {"train_size", K::integer, {"n_train", "num_train"}, {}, "training sequences"},
-      {"eval_size", K::integer, {"n_eval", "num_eval"}, {}, "evaluation sequences"},
-      {"log_every", K::integer, {}, {}, "steps between metrics rows"},
-      {"checkpoint_every", K::integer, {}, {}, "steps between checkpoints"},
-      {"flip_pairs", K::integer, {}, {}, "classification flip-rate pairs"},
-      {"threads", K::integer, {}, {}, "torch threads per run"},
-      {"device", K::text, {}, {"auto", "cpu", "cuda"}, "auto, cpu or cuda"},
-  };
+  static const std::vector<ParamDef> defs = [] {
+    std::vector<ParamDef> d;
+    for (const transformer::ConfigField& f : transformer::config_fields()) {
+      if (f.sweep.empty()) continue;
+      ParamKind kind = ParamKind::text;
+      switch (f.type) {
+        case transformer::FieldType::integer: kind = ParamKind::integer; break;
+        case transformer::FieldType::real: kind = ParamKind::real; break;
+        case transformer::FieldType::boolean: kind = ParamKind::boolean; break;
+        case transformer::FieldType::text: kind = ParamKind::text; break;
+        case transformer::FieldType::integers: continue;  // lists are not grid values
+      }
+      d.push_back({f.sweep, kind, f.sweep_aliases, f.choices, f.help, &f});
+    }
+    return d;
+  }();
   return defs;
 }
 
 namespace {
 
-// Names whose value is the negation of a canonical boolean.
+// Names whose value is the negation of a canonical boolean (sorted, as the error message lists them).
 const std::map<std::string, std::string>& negated_names() {
-  static const std::map<std::string, std::string> m = {
-      {"no_mlp", "mlp"}, {"no_layernorm", "layernorm"}, {"no_layer_norm", "layernorm"}, {"non_causal", "causal"}};
+  static const std::map<std::string, std::string> m = [] {
+    std::map<std::string, std::string> n;
+    for (const ParamDef& d : parameter_defs())
+      for (const std::string& neg : d.field->sweep_negations) n[neg] = d.name;
+    return n;
+  }();
   return m;
 }
 
@@ -127,7 +112,7 @@ nlohmann::json parse_value(const ParamDef& d, const YAML::Node& node, bool negat
           throw bad("an integer");
         v = static_cast<long long>(x);
       }
-      if (v < 0 || ((d.name == "heads" || d.name == "layers" || d.name == "vocab" || d.name == "batch_size") && v < 1))
+      if (v < 0 || (d.field->sweep_positive && v < 1))
         throw ConfigError(where, "'" + text + "' must be positive");
       return v;
     }
@@ -148,8 +133,7 @@ nlohmann::json parse_value(const ParamDef& d, const YAML::Node& node, bool negat
       return negate ? !b : b;
     }
     case ParamKind::text: {
-      std::string s = text;
-      if (d.name == "positional" && s == "none") s = "no";
+      const std::string s = transformer::canonical_text(*d.field, text);  // "none" → "no"
       if (!d.choices.empty() && std::find(d.choices.begin(), d.choices.end(), s) == d.choices.end()) {
         std::string allowed;
         for (const auto& c : d.choices) allowed += (allowed.empty() ? "" : ", ") + c;
@@ -301,19 +285,13 @@ std::vector<PlannedRun> expand(const SweepSpec& spec) {
 std::vector<std::string> train_arguments(const Params& p) {
   std::vector<std::string> a;
   for (const auto& [name, v] : p) {
-    const ParamDef& d = parameter_def(name);
-    if (d.kind == ParamKind::boolean) {
-      const bool b = v.get<bool>();
-      if (name == "shift_query" && b) a.push_back("--shift-query");
-      else if (name == "mlp" && !b) a.push_back("--no-mlp");
-      else if (name == "layernorm" && !b) a.push_back("--no-layernorm");
-      else if (name == "causal") a.push_back(b ? "--causal" : "--non-causal");
+    const transformer::ConfigField& f = *parameter_def(name).field;
+    if (f.type == transformer::FieldType::boolean) {
+      const std::string& flag = v.get<bool>() ? f.flag : f.negated_flag;
+      if (!flag.empty()) a.push_back(flag);
       continue;
     }
-    std::string flag = "--" + name;
-    for (char& c : flag)
-      if (c == '_') c = '-';
-    a.push_back(flag);
+    a.push_back(f.flag);
     a.push_back(format_value(v));
   }
   return a;

@@ -7,7 +7,9 @@
 //     task: {value: induction}          # a constant
 //
 // Parameter names are our train flags (attention, heads, aux_weight, ...) or the official code's names
-// (attention_type, n_heads, aux_loss_weight, ...); both map to one canonical name (parameter_defs()).
+// (attention_type, n_heads, aux_loss_weight, ...); both map to one canonical name (parameter_defs()). The
+// parameters are the sweepable rows of the transformer's field table (core/transformer/config_table.hpp): names,
+// aliases, negations, accepted values and the train flag of each come from there.
 // Every run of the grid gets a stable id: run_id() hashes the canonical, name-sorted parameter set, so planning
 // the same grid twice (or with the parameters in another order, or under alias names) gives the same ids.
 #pragma once
@@ -17,23 +19,26 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/transformer/config_table.hpp"
+
 namespace polarlab::sweep {
 
 enum class ParamKind { integer, real, boolean, text };
 
 struct ParamDef {
-  std::string name;                  // canonical (a results-database column)
+  std::string name;                  // canonical (a results-database column): ConfigField::sweep
   ParamKind kind;
   std::vector<std::string> aliases;  // other accepted spellings
   std::vector<std::string> choices;  // text parameters with a closed set of values (empty: any)
   std::string help;
+  const transformer::ConfigField* field = nullptr;  // the TrainConfig field it sets (config.json key, train flag)
 };
 
 // Every parameter a spec may sweep, in the order of the results database's columns.
 const std::vector<ParamDef>& parameter_defs();
 // The canonical definition of a name or alias; throws ConfigError listing the known names.
 const ParamDef& parameter_def(const std::string& name);
-// The 12 attention functions of Table 1 (the transformer lab's names).
+// The 12 attention functions of Table 1: transformer::attention_names().
 const std::vector<std::string>& attention_types();
 
 // One run: canonical name → value (JSON integer, number, boolean or string).
@@ -72,8 +77,9 @@ struct PlannedRun {
 // The grid, the last parameter varying fastest. Throws ConfigError when two grid points coincide.
 std::vector<PlannedRun> expand(const SweepSpec& spec);
 
-// The `polarlab-cli train` arguments of a run (without --out): every parameter becomes its flag
-// (booleans become --shift-query, --no-mlp, --no-layernorm, --causal/--non-causal).
+// The `polarlab-cli train` arguments of a run (without --out): every parameter becomes its field's flag
+// (booleans: the field's flag when true, its negated flag when false, where the field has one: --shift-query,
+// --no-mlp, --no-layernorm, --causal/--non-causal).
 std::vector<std::string> train_arguments(const Params& p);
 
 std::string format_value(const nlohmann::json& v);  // as in canonical_string

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "core/transformer/config_table.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::transformer {
@@ -107,73 +108,21 @@ void validate(const TrainConfig& c) {
 
 nlohmann::json to_json(const TrainConfig& c) {
   nlohmann::json j;
-  j["task"] = name_of(c.task);
-  j["attention"] = name_of(c.attention);
-  j["positional"] = name_of(c.positional);
-  j["heads"] = c.heads;
-  j["layers"] = c.layers;
-  j["d_model"] = c.d_model;
-  j["d_ff"] = c.d_ff;
-  j["vocab"] = c.vocab;
-  j["labels"] = c.labels;
-  j["content_length"] = c.content_length;
-  j["shift_query"] = c.shift_query;
-  j["aux_weight"] = c.aux_weight;
-  j["lr"] = c.lr;
-  j["weight_decay"] = c.weight_decay;
-  j["batch_size"] = c.batch_size;
-  j["epochs"] = c.epochs;
-  j["steps"] = c.steps;
-  j["total_steps"] = c.total_steps();
-  j["seed"] = c.seed;
-  j["train_size"] = c.train_size;
-  j["eval_size"] = c.eval_size;
-  j["use_mlp"] = c.use_mlp;
-  j["use_layernorm"] = c.use_layernorm;
-  if (c.causal) j["causal"] = *c.causal;
-  j["device"] = c.device;
-  j["threads"] = c.threads;
-  j["log_every"] = c.log_every;
-  j["checkpoint_every"] = c.checkpoint_every;
-  j["flip_pairs"] = c.flip_pairs;
-  j["attention_samples"] = c.attention_samples;
-  j["record_cls_attention"] = c.record_cls_attention;
+  for (const ConfigField& f : config_fields()) {
+    nlohmann::json v = field_value(f, c);
+    if (!v.is_null()) j[f.key] = std::move(v);  // an unset causal is left out
+  }
+  j["total_steps"] = c.total_steps();  // derived, for readers; ignored when read back
   return j;
 }
 
 TrainConfig train_config_from_json(const nlohmann::json& j) {
   TrainConfig c;
+  if (!j.is_object())
+    throw ConfigError("config", std::string("bad transformer config: expected a JSON object, got ") + j.type_name());
   try {
-    if (j.contains("task")) c.task = task_from_name(j["task"].get<std::string>());
-    if (j.contains("attention")) c.attention = attention_from_name(j["attention"].get<std::string>());
-    if (j.contains("positional")) c.positional = positional_from_name(j["positional"].get<std::string>());
-    c.heads = j.value("heads", c.heads);
-    c.layers = j.value("layers", c.layers);
-    c.d_model = j.value("d_model", c.d_model);
-    c.d_ff = j.value("d_ff", c.d_ff);
-    c.vocab = j.value("vocab", c.vocab);
-    c.labels = j.value("labels", c.labels);
-    c.content_length = j.value("content_length", c.content_length);
-    c.shift_query = j.value("shift_query", c.shift_query);
-    c.aux_weight = j.value("aux_weight", c.aux_weight);
-    c.lr = j.value("lr", c.lr);
-    c.weight_decay = j.value("weight_decay", c.weight_decay);
-    c.batch_size = j.value("batch_size", c.batch_size);
-    c.epochs = j.value("epochs", c.epochs);
-    c.steps = j.value("steps", c.steps);
-    c.seed = j.value("seed", c.seed);
-    c.train_size = j.value("train_size", c.train_size);
-    c.eval_size = j.value("eval_size", c.eval_size);
-    c.use_mlp = j.value("use_mlp", c.use_mlp);
-    c.use_layernorm = j.value("use_layernorm", c.use_layernorm);
-    if (j.contains("causal")) c.causal = j["causal"].get<bool>();
-    c.device = j.value("device", c.device);
-    c.threads = j.value("threads", c.threads);
-    c.log_every = j.value("log_every", c.log_every);
-    c.checkpoint_every = j.value("checkpoint_every", c.checkpoint_every);
-    c.flip_pairs = j.value("flip_pairs", c.flip_pairs);
-    c.attention_samples = j.value("attention_samples", c.attention_samples);
-    c.record_cls_attention = j.value("record_cls_attention", c.record_cls_attention);
+    for (const ConfigField& f : config_fields())
+      if (j.contains(f.key)) set_field(f, c, j[f.key]);
   } catch (const nlohmann::json::exception& e) {
     throw ConfigError("config", std::string("bad transformer config: ") + e.what());
   }

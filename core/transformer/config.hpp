@@ -36,6 +36,9 @@ std::string name_of(TaskKind t);
 Positional positional_from_name(const std::string& name);
 TaskKind task_from_name(const std::string& name);
 
+// Every field has one row in the field table (config_table.hpp/.cpp): its config.json key, train flag, sweep
+// parameter and whether it must match to resume. A new field needs its row there (config_table_test checks that
+// every row round-trips through config.json).
 struct TrainConfig {
   TaskKind task = TaskKind::induction;
   AttentionKind attention = AttentionKind::softmax;
@@ -79,8 +82,8 @@ struct TrainConfig {
 
 TrainConfig resolve_defaults(TrainConfig c);  // fills the task-dependent zeros
 void validate(const TrainConfig& c);          // throws ConfigError naming the field
-nlohmann::json to_json(const TrainConfig& c);
-TrainConfig train_config_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const TrainConfig& c);                  // the field table's keys, plus total_steps
+TrainConfig train_config_from_json(const nlohmann::json& j);  // missing keys keep TrainConfig's defaults
 
 // Torch intra-op threads when none is given: half the cores, at most 8, and 1 on a 2-core machine.
 // Measured on the 2-core CI box with neighbours busy (bench/transformer_step_bench, spec induction step):

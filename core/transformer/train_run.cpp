@@ -8,40 +8,22 @@
 #include <thread>
 
 #include "core/io/atomic_file.hpp"
+#include "core/transformer/config_table.hpp"
 #include "core/transformer/metrics.hpp"
+#include "core/transformer/run_files.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::transformer {
 namespace fs = std::filesystem;
 
-std::string metrics_header(const TrainConfig& c) {
-  std::string h = "step,epoch,train_loss,eval_loss,eval_accuracy,seconds";
-  const char* kind = c.task == TaskKind::induction ? "sink" : "concentration";
-  for (int l = 0; l < c.layers; ++l)
-    for (int k = 0; k < c.heads; ++k) h += std::string(",") + kind + "_l" + std::to_string(l) + "_h" + std::to_string(k);
-  return h;
-}
+std::string metrics_header(const TrainConfig& c) { return CsvTable::line(metrics_columns(c)); }
 
 namespace {
 
-std::string csv_number(double v) {
-  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
-}
-
-std::string metrics_line(const MetricsRow& r) {
-  std::string s = std::to_string(r.step) + "," + std::to_string(r.epoch) + "," + csv_number(r.train_loss) + "," +
-                  csv_number(r.eval_loss) + "," + csv_number(r.eval_accuracy) + "," + csv_number(r.seconds);
-  for (const auto& layer : r.head_scores)
-    for (double v : layer) s += "," + csv_number(v);
-  return s;
-}
-
 // Keeps the header and the rows up to `step` (a resumed run rewrites what came after its checkpoint).
-void truncate_metrics(const std::string& path, long long step, const std::string& header) {
-  std::vector<std::string> keep{header};
+void truncate_metrics(const std::string& path, long long step, const TrainConfig& c) {
+  CsvTable t;
+  t.header = metrics_columns(c);
   std::ifstream in(path);
   std::string line;
   bool first = true;
@@ -50,37 +32,17 @@ void truncate_metrics(const std::string& path, long long step, const std::string
       first = false;
       continue;
     }
-    if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= step) keep.push_back(line);
-  }
-  write_file_atomically(path, [&](std::ostream& os) {
-    for (const auto& l : keep) os << l << '\n';
-  });
-}
-
-nlohmann::json maps_json(const std::vector<AttentionMap>& maps) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& m : maps) {
-    nlohmann::json j;
-    j["sample"] = m.sample;
-    j["tokens"] = m.tokens;
-    nlohmann::json layers = nlohmann::json::array();
-    for (int l = 0; l < m.layers; ++l) {
-      nlohmann::json heads = nlohmann::json::array();
-      for (int h = 0; h < m.heads; ++h) {
-        nlohmann::json rows = nlohmann::json::array();
-        for (int q = 0; q < m.T; ++q) {
-          nlohmann::json row = nlohmann::json::array();
-          for (int k = 0; k < m.T; ++k) row.push_back(m.at(l, h, q, k));
-          rows.push_back(row);
-        }
-        heads.push_back(rows);
-      }
-      layers.push_back(heads);
+    if (line.empty() || std::stoll(line.substr(0, line.find(','))) > step) continue;
+    std::vector<std::string> cells;  // every cell as written (the line is rewritten byte for byte)
+    for (std::size_t a = 0;;) {
+      const std::size_t b = line.find(',', a);
+      cells.push_back(line.substr(a, b == std::string::npos ? std::string::npos : b - a));
+      if (b == std::string::npos) break;
+      a = b + 1;
     }
-    j["weights"] = layers;  // [layer][head][query][key]
-    out.push_back(j);
+    t.rows.push_back(std::move(cells));
   }
-  return out;
+  write_file_atomically(path, [&](std::ostream& os) { t.write(os); });
 }
 
 }  // namespace
@@ -100,22 +62,14 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
     // The checkpoint only makes sense for the same run: compare everything but the budget and the machine.
     if (fs::exists(config_path)) {
       std::ifstream in(config_path);
-      nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
-      for (const char* key : {"task", "attention", "positional", "heads", "layers", "d_model", "d_ff", "vocab", "labels",
-                              "content_length", "shift_query", "aux_weight", "lr", "weight_decay", "batch_size",
-                              "seed", "train_size", "eval_size", "use_mlp", "use_layernorm", "causal"})
-        if (!old.is_object() || old.value(key, nlohmann::json()) != cfg_json.value(key, nlohmann::json()))
-          throw ConfigError("resume", std::string("the run in '") + o.out + "' has a different '" + key +
-                                          "'; resume with the same settings or use another --out");
+      check_resume_compatible(nlohmann::json::parse(in, nullptr, false), cfg_json, o.out);
     }
     trainer.load_checkpoint(checkpoint_path);
-    truncate_metrics(metrics_path, trainer.step(), header);
+    truncate_metrics(metrics_path, trainer.step(), c);
   } else {
     write_file_atomically(metrics_path, [&](std::ostream& os) { os << header << '\n'; });
     if (c.task == TaskKind::classification && c.record_cls_attention) {
-      std::string h = "step,label,sample,layer,head";
-      for (int k = 0; k < c.seq_len(); ++k) h += ",w" + std::to_string(k);
-      write_file_atomically(cls_path, [&](std::ostream& os) { os << h << '\n'; });
+      write_file_atomically(cls_path, [&](std::ostream& os) { os << CsvTable::line(cls_attention_header(c)) << '\n'; });
     }
   }
   cfg_json["device_used"] = trainer.device();
@@ -131,9 +85,10 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
     for (const auto& r : trainer.cls_attention())
       for (int l = 0, i = 0; l < c.layers; ++l)
         for (int h = 0; h < c.heads; ++h) {
-          cls << r.step << ',' << r.label << ',' << r.sample << ',' << l << ',' << h;
-          for (int k = 0; k < c.seq_len(); ++k) cls << ',' << csv_number(r.rows[i++]);
-          cls << '\n';
+          std::vector<std::string> cells = {std::to_string(r.step), std::to_string(r.label), std::to_string(r.sample),
+                                            std::to_string(l), std::to_string(h)};
+          for (int k = 0; k < c.seq_len(); ++k) cells.push_back(csv_number(r.rows[i++]));
+          cls << CsvTable::line(cells) << '\n';
         }
   };
   if (record_cls && trainer.step() == 0) write_cls();  // the attention at initialization
@@ -160,7 +115,7 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
   try {
     state = trainer.run(
         [&](const MetricsRow& row, const Evaluation& ev) {
-          metrics << metrics_line(row) << '\n' << std::flush;
+          metrics << CsvTable::line(metrics_cells(row)) << '\n' << std::flush;
           last_eval = ev;
           last_row = row;
           have_row = true;
@@ -226,7 +181,7 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
     s["flip_pairs"] = c.flip_pairs;
   }
   write_file_atomically(o.out + "/summary.json", [&](std::ostream& os) { os << s.dump(2) << '\n'; });
-  write_file_atomically(o.out + "/attention.json", [&](std::ostream& os) { os << maps_json(last_eval.maps).dump() << '\n'; });
+  write_file_atomically(o.out + "/attention.json", [&](std::ostream& os) { os << attention_maps_json(last_eval.maps).dump() << '\n'; });
   return {state, s};
 }
 

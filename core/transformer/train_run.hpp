@@ -21,14 +21,14 @@ struct TrainRunOptions {
 };
 
 struct TrainRunResult {
-  TrainState state = TrainState::idle;
+  TrainState state = TrainState::preparing;
   nlohmann::json summary;
 };
 
 TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptions& options);
 
-// metrics.csv header for a config: step,epoch,train_loss,eval_loss,eval_accuracy,seconds, then
-// sink_l<l>_h<h> (induction) or concentration_l<l>_h<h> (classification).
+// metrics.csv's header line for a config (run_files.hpp's metrics_columns joined by commas). The files' formats
+// and their readers live in run_files.hpp.
 std::string metrics_header(const TrainConfig& c);
 
 }  // namespace polarlab::transformer

@@ -14,24 +14,10 @@ namespace polarlab::transformer {
 namespace F = torch::nn::functional;
 using torch::Tensor;
 
-const char* name_of(TrainState s) {
-  switch (s) {
-    case TrainState::idle: return "idle";
-    case TrainState::running: return "running";
-    case TrainState::paused: return "paused";
-    case TrainState::cancelled: return "cancelled";
-    case TrainState::finished: return "finished";
-    case TrainState::failed: return "failed";
-  }
-  return "?";
-}
 
 namespace {
 Tensor to_tensor(const std::vector<int64_t>& v, std::vector<int64_t> shape, const torch::Device& device) {
   return torch::from_blob(const_cast<int64_t*>(v.data()), shape, torch::kInt64).clone().to(device);
-}
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 }  // namespace
 
@@ -168,9 +154,9 @@ double Trainer::mean_step_seconds() const {
 }
 
 double Trainer::train_step() {
-  const double t0 = now_seconds();
+  const double t0 = monotonic_seconds();
   const double loss = impl_->step_loss().item<double>();
-  impl_->session_seconds += now_seconds() - t0;
+  impl_->session_seconds += monotonic_seconds() - t0;
   ++impl_->session_steps;
   progress_.step = impl_->step;
   return loss;
@@ -341,48 +327,31 @@ std::vector<float> Trainer::flat_parameters() const {
   return out;
 }
 
-void Trainer::request_cancel() {
-  cancel_ = true;
-  pause_cv_.notify_all();
-}
-
-void Trainer::set_paused(bool paused) {
-  {
-    std::lock_guard<std::mutex> lock(pause_mutex_);
-    paused_ = paused;
-  }
-  pause_cv_.notify_all();
-}
-
 TrainState Trainer::run(const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
                         const std::function<void(long long)>& on_step) {
   auto& m = *impl_;
   const long long total = total_steps();
   progress_.total = total;
-  auto set_state = [&](TrainState s) { progress_.state = static_cast<int>(s); };
+  job_.set_progress(m.step, total);
+  auto set_state = [&](TrainState s) { job_.set_state(s); };
   set_state(TrainState::running);
   Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(m.device));
   long long loss_count = 0;
   try {
     while (m.step < total) {
-      if (cancel_) {
+      // Between steps: a pause blocks here (state paused), a cancel ends the run.
+      if (!job_.checkpoint()) {
         set_state(TrainState::cancelled);
         return TrainState::cancelled;
       }
-      if (paused_) {
-        set_state(TrainState::paused);
-        std::unique_lock<std::mutex> lock(pause_mutex_);
-        pause_cv_.wait(lock, [&] { return !paused_ || cancel_; });
-        set_state(TrainState::running);
-        continue;
-      }
-      const double t0 = now_seconds();
+      const double t0 = monotonic_seconds();
       loss_sum += m.step_loss();
       ++loss_count;
-      m.session_seconds += now_seconds() - t0;
+      m.session_seconds += monotonic_seconds() - t0;
       ++m.session_steps;
       const double mean = m.session_seconds / m.session_steps;
       progress_.step = m.step;
+      job_.set_progress(m.step, total);
       progress_.seconds = m.seconds_before + m.session_seconds;
       progress_.eta_seconds = mean * static_cast<double>(total - m.step);
       if (on_step) on_step(m.step);

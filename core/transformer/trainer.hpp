@@ -2,6 +2,7 @@
 // and the GUI include this without libtorch headers. One trainer belongs to one worker thread; the control
 // calls (pause, cancel) and progress() may come from any thread.
 #pragma once
+#include "core/job/job.hpp"
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -54,8 +55,9 @@ struct ClsAttentionRecord {
   std::vector<float> rows;  // [layer][head][key]
 };
 
-enum class TrainState { idle, running, paused, cancelled, finished, failed };
-const char* name_of(TrainState s);
+// A training is a job (core/job): its state is the job's, named as every job's state is.
+using TrainState = JobState;
+inline const char* name_of(TrainState s) { return job_state_name(s); }
 
 // Written by the training thread, read by anyone.
 struct Progress {
@@ -63,7 +65,6 @@ struct Progress {
   std::atomic<long long> total{0};
   std::atomic<double> seconds{0};      // training wall time, resumes included
   std::atomic<double> eta_seconds{0};  // from this session's mean step time
-  std::atomic<int> state{static_cast<int>(TrainState::idle)};
   double fraction() const { const long long t = total.load(); return t > 0 ? double(step.load()) / t : 0.0; }
 };
 
@@ -100,9 +101,12 @@ class Trainer {
   // steps and at the end; on_step (optional) after every step (GUI, CLS recording, checkpoints).
   TrainState run(const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
                  const std::function<void(long long step)>& on_step = {});
-  void request_cancel();
-  void set_paused(bool paused);
-  bool cancel_requested() const { return cancel_.load(); }
+  void request_cancel() { job_.request_cancel(); }
+  void set_paused(bool paused) { job_.set_paused(paused); }
+  bool cancel_requested() const { return job_.cancel_requested(); }
+  // Cancel, pause, state and steps done of the running training, for any thread.
+  JobControl& job() { return job_; }
+  const JobControl& job() const { return job_; }
   const Progress& progress() const { return progress_; }
   double mean_step_seconds() const;  // this session's steps (evaluation excluded); else the earlier sessions' mean
 
@@ -110,9 +114,7 @@ class Trainer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   Progress progress_;
-  std::atomic<bool> cancel_{false}, paused_{false};
-  std::mutex pause_mutex_;
-  std::condition_variable pause_cv_;
+  JobControl job_;
 };
 
 }  // namespace polarlab::transformer

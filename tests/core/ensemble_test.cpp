@@ -42,11 +42,14 @@ TEST(Ensemble, ImpossibleKappaIsRefusedUpFront) {
 TEST(Ensemble, CancelledRunSummarizesOnlyTheMembersThatFinished) {
   const ExperimentConfig base = resolve_preset("fig3", {{"method", "flow"}});
   const EnsembleOptions opt{.count = 4, .kappas = {1.0, 5.0, 9.0}, .threads = 1};
-  std::atomic<bool> cancel{false};
+  JobControl job;
   // One thread takes members in order, so cancelling after the 6th leaves κ = 1 whole, κ = 5 half, κ = 9 unrun.
-  const EnsembleResult r = run_ensemble(base, opt, &cancel, [&](std::size_t done, std::size_t) {
-    if (done == 6) cancel = true;
+  const EnsembleResult r = run_ensemble(base, opt, &job, [&](std::size_t done, std::size_t) {
+    if (done == 6) job.request_cancel();
   });
+  EXPECT_EQ(job.state(), JobState::cancelled);
+  EXPECT_EQ(job.done(), 6);
+  EXPECT_EQ(job.total(), 12);
   ASSERT_EQ(r.members.size(), 12u);
   EXPECT_EQ(r.finished, 6u);
   EXPECT_FALSE(r.complete());
@@ -97,8 +100,9 @@ TEST(Ensemble, ACancelReachesAMemberInFlight) {
   polarlab::EnsembleMember m;
   m.kappa = c.kappa;
   m.seed = 1;
-  const std::atomic<bool> cancel{true};
-  EXPECT_FALSE(polarlab::run_member(m, c, &cancel));
+  JobControl job;
+  job.request_cancel();
+  EXPECT_FALSE(polarlab::run_member(m, c, &job));
   EXPECT_FALSE(m.done);
 }
 

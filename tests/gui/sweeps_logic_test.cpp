@@ -268,7 +268,7 @@ TEST(SweepCells, CellReferenceParts) {
 
 TEST(SweepFiles, MetricsCsvColumnsAndBadLines) {
   std::istringstream in("step,epoch,train_loss,eval_accuracy,sink_l0_h0\n10,0,4.5,0.1,0.3\n20,1,nan,0.5,0.91\n");
-  const MetricsTable t = parse_metrics_csv(in);
+  const MetricsTable t = polarlab::transformer::read_metrics_csv(in);
   ASSERT_EQ(t.columns.size(), 5u);
   EXPECT_EQ(t.size(), 2u);
   EXPECT_EQ(t.column("eval_accuracy"), 3);
@@ -278,16 +278,16 @@ TEST(SweepFiles, MetricsCsvColumnsAndBadLines) {
   EXPECT_DOUBLE_EQ(t.values[4][1], 0.91);
   std::istringstream bad("step,eval_accuracy\n10,0.1\n20\n");
   try {
-    parse_metrics_csv(bad);
+    polarlab::transformer::read_metrics_csv(bad);
     FAIL() << "a short line was accepted";
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
   }
   std::istringstream empty("");
-  EXPECT_THROW(parse_metrics_csv(empty), std::runtime_error);
+  EXPECT_THROW(polarlab::transformer::read_metrics_csv(empty), std::runtime_error);
 }
 
-// attention.json as train_run.cpp's maps_json writes it: weights[layer][head][query][key].
+// attention.json as core's attention_maps_json (run_files.cpp) writes it: weights[layer][head][query][key].
 nlohmann::json maps_json(int L, int H, int T) {
   nlohmann::json j;
   j["sample"] = 3;
@@ -402,6 +402,46 @@ TEST(SweepFiles, RunWithMissingFilesNamesWhatIsMissing) {
   EXPECT_NE(r->maps_error.find("the run is failed"), std::string::npos) << r->maps_error;
   EXPECT_NE(r->metrics_error.find("no metrics.csv"), std::string::npos);
   EXPECT_THROW(load_run(d, "nope"), std::runtime_error);
+}
+
+// A run's set-up comes from core's reader of its config.json, else from the database's parameters set on a
+// TrainConfig through the field table: the defaults are TrainConfig's (classification: V = 41, bidirectional), not
+// guessed by the GUI.
+TEST(SweepFiles, RunConfigFromCoreNotGuessed) {
+  TempDir tmp;
+  SweepData d;
+  d.dir = tmp.path.string();
+  d.db = (tmp.path / "results.sqlite").string();
+  Row x;
+  x.text("id", "cls").text("status", "pending").text("task", "classification").text("attention", "softmax");
+  x.text("run_dir", "runs/cls").num("mlp", 0);
+  Row y;
+  y.text("id", "ind").text("status", "done").text("task", "classification").text("attention", "softmax");
+  y.text("run_dir", "runs/ind");
+  d.rows = {x.r, y.r};
+  d.index_rows();
+  auto r = load_run(d, "cls");  // no config.json yet: the database's parameters
+  EXPECT_FALSE(r->induction);
+  EXPECT_EQ(r->vocab, 41);
+  EXPECT_EQ(r->labels, 4);
+  EXPECT_FALSE(r->causal);
+  EXPECT_FALSE(r->config.use_mlp) << "the results column 'mlp' is config.json's 'use_mlp'";
+  EXPECT_TRUE(r->config_error.empty());
+  // config.json wins over the database (the trainer's resolved config), read by core with its key names.
+  write(tmp.path / "runs/ind/config.json",
+        R"({"task": "induction", "vocab": 30, "shift_query": true, "use_mlp": false, "causal": false})");
+  r = load_run(d, "ind");
+  EXPECT_TRUE(r->induction);
+  EXPECT_EQ(r->vocab, 30);
+  EXPECT_FALSE(r->causal);
+  EXPECT_TRUE(r->config.shift_query);
+  EXPECT_FALSE(r->config.use_mlp);
+  // A torn config.json is named; the database's parameters stand in.
+  write(tmp.path / "runs/ind/config.json", "{\"task\": ");
+  r = load_run(d, "ind");
+  EXPECT_NE(r->config_error.find("not valid JSON"), std::string::npos) << r->config_error;
+  EXPECT_FALSE(r->induction);
+  EXPECT_EQ(r->vocab, 41);
 }
 
 TEST(SweepOpen, PathsAndMessages) {

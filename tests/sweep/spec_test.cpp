@@ -151,3 +151,54 @@ TEST(SweepPlan, PlanningTwiceGivesTheSameIds) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/spec.yaml"));
   std::filesystem::remove_all(dir);
 }
+
+// The parameters come from the transformer's field table (issue 15.4): the spec names of assets/sweeps keep working
+// and the run ids are those planned before the table (ci-tiny's, and a grid of aliases and negations).
+TEST(SweepSpec, IdsAndNamesUnchangedByTheFieldTable) {
+  const auto tiny = sw::expand(sw::load_spec(kAssets + "ci-tiny.yaml"));
+  std::vector<std::string> ids;
+  for (const auto& r : tiny) ids.push_back(r.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"950740e8a271", "4ba6e6071d0a", "4d47dc391f30", "506719758fc7"}));
+  const auto alias = sw::expand(sw::parse_spec(R"(
+method: grid
+parameters:
+  task: {value: classification}
+  attn_type: {values: [softmax, mlp_unnorm]}
+  no_mlp: {values: [true, false]}
+  use_layer_norm: {value: 0}
+  non-causal: {value: true}
+  pos_type: {value: none}
+  lambda: {value: 0.5}
+  num_classes: {value: 4}
+  vocab_size: {value: 41}
+  max_steps: {value: 1e3}
+  shift_query_token: {value: yes}
+  device: {value: cpu}
+  threads: {value: 1}
+  flip_pairs: {value: 10}
+  checkpoint_every: {value: 0}
+  n_epochs: {value: 2}
+)"));
+  ids.clear();
+  for (const auto& r : alias) ids.push_back(r.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"d34edb730c4b", "2a0412e32291", "74f83773d59e", "8fe87578a530"}));
+  EXPECT_EQ(sw::train_arguments(alias[0].params),
+            (std::vector<std::string>{"--attention", "softmax", "--aux-weight", "0.5", "--non-causal",
+                                      "--checkpoint-every", "0", "--device", "cpu", "--epochs", "2", "--flip-pairs",
+                                      "10", "--labels", "4", "--no-layernorm", "--no-mlp", "--positional", "no",
+                                      "--shift-query", "--steps", "1000", "--task", "classification", "--threads",
+                                      "1", "--vocab", "41"}));
+  EXPECT_EQ(sw::train_arguments({{"causal", true}, {"mlp", true}, {"layernorm", true}, {"shift_query", false}}),
+            (std::vector<std::string>{"--causal"}));
+  // 'mlp' and 'use_mlp' name one parameter (the results column 'mlp', config.json's 'use_mlp').
+  EXPECT_EQ(&sw::parameter_def("mlp"), &sw::parameter_def("use_mlp"));
+  EXPECT_EQ(sw::parameter_def("mlp").field->key, "use_mlp");
+  EXPECT_EQ(&sw::attention_types(), &polarlab::transformer::attention_names());
+  // The database's columns keep their order.
+  std::vector<std::string> names;
+  for (const auto& d : sw::parameter_defs()) names.push_back(d.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"task", "attention", "positional", "heads", "layers", "lr", "aux_weight",
+                                             "seed", "shift_query", "vocab", "labels", "mlp", "layernorm", "causal",
+                                             "steps", "epochs", "batch_size", "train_size", "eval_size", "log_every",
+                                             "checkpoint_every", "flip_pairs", "threads", "device"}));
+}

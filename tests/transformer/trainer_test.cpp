@@ -122,7 +122,7 @@ TEST(Trainer, CancelAndPause) {
     cv.notify_all();
     cv.wait_for(lock, std::chrono::seconds(60), [&] { return cancel_sent; });
   };
-  std::atomic<int> state{static_cast<int>(tf::TrainState::idle)};
+  std::atomic<int> state{static_cast<int>(tf::TrainState::preparing)};
   std::thread worker([&] { state = static_cast<int>(t.run(nullptr, on_step)); });
   auto stop = [&] {  // on a failed wait: end the run before the thread is joined
     t.request_cancel();
@@ -135,10 +135,10 @@ TEST(Trainer, CancelAndPause) {
     worker.join();
   };
   // Started and held by the pause: the state says so, and no step was taken.
-  if (!wait_until([&] { return t.progress().state.load() == static_cast<int>(tf::TrainState::paused); })) {
+  if (!wait_until([&] { return t.job().state() == tf::TrainState::paused; })) {
     stop();
     FAIL() << "the training thread did not report 'paused' within 60 s (state "
-           << tf::name_of(static_cast<tf::TrainState>(t.progress().state.load())) << ")";
+           << tf::name_of(t.job().state()) << ")";
   }
   EXPECT_EQ(t.progress().step.load(), 0);
   t.set_paused(false);
@@ -158,7 +158,7 @@ TEST(Trainer, CancelAndPause) {
   cv.notify_all();
   worker.join();
   EXPECT_EQ(static_cast<tf::TrainState>(state.load()), tf::TrainState::cancelled);
-  EXPECT_EQ(t.progress().state.load(), static_cast<int>(tf::TrainState::cancelled));
+  EXPECT_EQ(t.job().state(), tf::TrainState::cancelled);
   EXPECT_EQ(t.step(), 5);
   EXPECT_LT(t.step(), 50);
   EXPECT_GT(t.progress().eta_seconds.load(), 0.0);

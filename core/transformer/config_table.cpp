@@ -1,0 +1,247 @@
+#include "core/transformer/config_table.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "core/types.hpp"
+
+namespace polarlab::transformer {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& v, const char* sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+std::vector<ConfigField> make_fields() {
+  using T = TrainConfig;
+  using F = FieldType;
+  std::vector<ConfigField> f;
+  auto add = [&](std::string key, FieldMember m, F type) -> ConfigField& {
+    ConfigField c;
+    c.key = std::move(key);
+    c.member = m;
+    c.type = type;
+    f.push_back(std::move(c));
+    return f.back();
+  };
+  // Sweep parameters, in the results database's column order.
+  {
+    auto& c = add("task", &T::task, F::text);
+    c.choices = {"induction", "classification"};
+    c.flag = "--task", c.help = "induction or classification", c.flag_checks_choices = true;
+    c.sweep = "task", c.sweep_aliases = {"task_type"}, c.resume = true;
+  }
+  {
+    auto& c = add("attention", &T::attention, F::text);
+    c.choices = attention_names();
+    c.flag = "--attention", c.help = joined(attention_names(), " ");
+    c.sweep = "attention", c.sweep_aliases = {"attention_type", "attn_type", "attention_fn"}, c.resume = true;
+  }
+  {
+    auto& c = add("positional", &T::positional, F::text);
+    c.choices = {"concat", "add", "no"};
+    c.value_aliases = {{"additive", "add"}, {"none", "no"}};
+    c.flag = "--positional", c.help = "concat, add or no (default: concat for induction, no for classification)";
+    c.sweep = "positional";
+    c.sweep_aliases = {"positional_encoding", "pos_encoding", "positional_type", "pos_type", "pos_enc"};
+    c.resume = true;
+  }
+  {
+    auto& c = add("heads", &T::heads, F::integer);
+    c.flag = "--heads", c.help = "Heads per layer (divides 128)";
+    c.sweep = "heads", c.sweep_aliases = {"n_heads", "num_heads", "n_head"}, c.sweep_positive = true, c.resume = true;
+  }
+  {
+    auto& c = add("layers", &T::layers, F::integer);
+    c.flag = "--layers", c.help = "Transformer blocks";
+    c.sweep = "layers", c.sweep_aliases = {"n_layers", "num_layers", "n_layer"}, c.sweep_positive = true;
+    c.resume = true;
+  }
+  {
+    auto& c = add("lr", &T::lr, F::real);
+    c.flag = "--lr", c.help = "AdamW learning rate (constant)";
+    c.sweep = "lr", c.sweep_aliases = {"learning_rate"}, c.resume = true;
+  }
+  {
+    auto& c = add("aux_weight", &T::aux_weight, F::real);
+    c.flag = "--aux-weight", c.help = "Induction: weight λ of the mean CE over the non-final positions";
+    c.sweep = "aux_weight", c.sweep_aliases = {"aux_loss_weight", "aux_loss_coef", "lambda", "lam"}, c.resume = true;
+  }
+  {
+    auto& c = add("seed", &T::seed, F::integer);
+    c.flag = "--seed", c.help = "Seed of data, shuffles and initialization";
+    c.sweep = "seed", c.sweep_aliases = {"random_seed"}, c.resume = true;
+  }
+  {
+    auto& c = add("shift_query", &T::shift_query, F::boolean);
+    c.flag = "--shift-query", c.help = "Induction: the query is a separate copy of the vocabulary (m_r + V)";
+    c.sweep = "shift_query", c.sweep_aliases = {"shift_query_token"}, c.resume = true;
+  }
+  {
+    auto& c = add("vocab", &T::vocab, F::integer);
+    c.flag = "--vocab", c.help = "Vocabulary size V (induction 50; classification 41, 81, 161)";
+    c.sweep = "vocab", c.sweep_aliases = {"vocab_size", "n_vocab"}, c.sweep_positive = true, c.resume = true;
+  }
+  {
+    auto& c = add("labels", &T::labels, F::integer);
+    c.flag = "--labels", c.help = "Classification labels (4)";
+    c.sweep = "labels", c.sweep_aliases = {"n_labels", "num_labels", "n_classes", "num_classes"}, c.resume = true;
+  }
+  {
+    auto& c = add("use_mlp", &T::use_mlp, F::boolean);
+    c.negated_flag = "--no-mlp", c.negated_help = "Blocks without the MLP";
+    c.sweep = "mlp", c.sweep_aliases = {"use_mlp"}, c.sweep_negations = {"no_mlp"}, c.resume = true;
+  }
+  {
+    auto& c = add("use_layernorm", &T::use_layernorm, F::boolean);
+    c.negated_flag = "--no-layernorm", c.negated_help = "LayerNorms become the identity";
+    c.sweep = "layernorm", c.sweep_aliases = {"use_layernorm", "use_layer_norm", "layer_norm"};
+    c.sweep_negations = {"no_layernorm", "no_layer_norm"}, c.resume = true;
+  }
+  {
+    auto& c = add("causal", &T::causal, F::boolean);
+    c.flag = "--causal", c.negated_flag = "--non-causal";
+    c.help = "Force the causal mask (default: induction only)", c.negated_help = "Drop the causal mask";
+    c.sweep = "causal", c.sweep_aliases = {"causal_mask", "is_causal"}, c.sweep_negations = {"non_causal"};
+    c.resume = true;
+  }
+  {
+    auto& c = add("steps", &T::steps, F::integer);
+    c.flag = "--steps", c.help = "Optimizer steps (overrides epochs)";
+    c.sweep = "steps", c.sweep_aliases = {"max_steps", "num_steps", "n_steps"};
+  }
+  {
+    auto& c = add("epochs", &T::epochs, F::integer);
+    c.flag = "--epochs", c.help = "Epochs (default 10)";
+    c.sweep = "epochs", c.sweep_aliases = {"n_epochs", "num_epochs"};
+  }
+  {
+    auto& c = add("batch_size", &T::batch_size, F::integer);
+    c.flag = "--batch-size", c.help = "Batch size (256)";
+    c.sweep = "batch_size", c.sweep_aliases = {"batch"}, c.sweep_positive = true, c.resume = true;
+  }
+  {
+    auto& c = add("train_size", &T::train_size, F::integer);
+    c.flag = "--train-size", c.help = "Training sequences (100000 induction, 10000 classification)";
+    c.sweep = "train_size", c.sweep_aliases = {"n_train", "num_train"}, c.resume = true;
+  }
+  {
+    auto& c = add("eval_size", &T::eval_size, F::integer);
+    c.flag = "--eval-size", c.help = "Evaluation sequences (1000)";
+    c.sweep = "eval_size", c.sweep_aliases = {"n_eval", "num_eval"}, c.resume = true;
+  }
+  {
+    auto& c = add("log_every", &T::log_every, F::integer);
+    c.flag = "--log-every", c.help = "Steps between metrics rows (50 induction, 10 classification)";
+    c.sweep = "log_every";
+  }
+  {
+    auto& c = add("checkpoint_every", &T::checkpoint_every, F::integer);
+    c.flag = "--checkpoint-every", c.help = "Steps between checkpoints (500; 0: only at the end)";
+    c.sweep = "checkpoint_every";
+  }
+  {
+    auto& c = add("flip_pairs", &T::flip_pairs, F::integer);
+    c.flag = "--flip-pairs", c.help = "Classification: pairs of the flip-rate probe (500)";
+    c.sweep = "flip_pairs";
+  }
+  {
+    auto& c = add("threads", &T::threads, F::integer);
+    c.flag = "--threads", c.help = "Torch intra-op threads (default: half the cores, at most 8; 1 on 2 cores)";
+    c.sweep = "threads";
+  }
+  {
+    auto& c = add("device", &T::device, F::text);
+    c.choices = {"auto", "cpu", "cuda"};
+    c.flag = "--device", c.help = "auto, cpu or cuda", c.flag_checks_choices = true;
+    c.sweep = "device";
+  }
+  // Fixed by the paper's set-up: in config.json, not swept.
+  add("d_model", &T::d_model, F::integer).resume = true;
+  add("d_ff", &T::d_ff, F::integer).resume = true;
+  add("content_length", &T::content_length, F::integer).resume = true;
+  add("weight_decay", &T::weight_decay, F::real).resume = true;
+  {
+    auto& c = add("attention_samples", &T::attention_samples, F::integers);
+    c.flag = "--attention-samples", c.help = "Eval samples whose attention maps go to attention.json";
+  }
+  add("record_cls_attention", &T::record_cls_attention, F::boolean);
+  return f;
+}
+
+}  // namespace
+
+const std::vector<ConfigField>& config_fields() {
+  static const std::vector<ConfigField> fields = make_fields();
+  return fields;
+}
+
+const ConfigField* field_by_key(const std::string& key) {
+  for (const auto& f : config_fields())
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+const ConfigField* field_by_sweep_name(const std::string& name) {
+  for (const auto& f : config_fields()) {
+    if (f.sweep.empty()) continue;
+    if (f.sweep == name) return &f;
+    if (std::find(f.sweep_aliases.begin(), f.sweep_aliases.end(), name) != f.sweep_aliases.end()) return &f;
+  }
+  return nullptr;
+}
+
+std::string canonical_text(const ConfigField& f, const std::string& value) {
+  for (const auto& [alias, canonical] : f.value_aliases)
+    if (alias == value) return canonical;
+  return value;
+}
+
+nlohmann::json field_value(const ConfigField& f, const TrainConfig& c) {
+  return std::visit(
+      [&](auto m) -> nlohmann::json {
+        const auto& v = c.*m;
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, std::optional<bool>>) return v ? nlohmann::json(*v) : nlohmann::json();
+        else if constexpr (std::is_enum_v<V>) return name_of(v);
+        else return v;
+      },
+      f.member);
+}
+
+void set_field(const ConfigField& f, TrainConfig& c, const nlohmann::json& j) {
+  std::visit(
+      [&](auto m) {
+        auto& v = c.*m;
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, TaskKind>) v = task_from_name(j.get<std::string>());
+        else if constexpr (std::is_same_v<V, AttentionKind>) v = attention_from_name(j.get<std::string>());
+        else if constexpr (std::is_same_v<V, Positional>) v = positional_from_name(j.get<std::string>());
+        else if constexpr (std::is_same_v<V, std::optional<bool>>) v = j.get<bool>();
+        else if constexpr (std::is_same_v<V, std::string>) v = canonical_text(f, j.get<std::string>());
+        else v = j.get<V>();
+      },
+      f.member);
+}
+
+const std::vector<std::string>& resume_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& f : config_fields())
+      if (f.resume) k.push_back(f.key);
+    return k;
+  }();
+  return keys;
+}
+
+void check_resume_compatible(const nlohmann::json& old, const nlohmann::json& now, const std::string& dir) {
+  for (const std::string& key : resume_keys())
+    if (!old.is_object() || old.value(key, nlohmann::json()) != now.value(key, nlohmann::json()))
+      throw ConfigError("resume", "the run in '" + dir + "' has a different '" + key +
+                                      "'; resume with the same settings or use another --out");
+}
+
+}  // namespace polarlab::transformer
