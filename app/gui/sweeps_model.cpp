@@ -1,4 +1,5 @@
 #include "app/gui/sweeps_model.hpp"
+#include "core/io/atomic_file.hpp"
 
 #ifdef HAVE_POLARLAB_SWEEP  // polarlab_sweep needs yaml-cpp and SQLite
 
@@ -50,13 +51,6 @@ bool text_is(const sw::RunRow& r, const char* col, const std::string& value) {
   return s.empty() || s == value;
 }
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::optional<int> as_index(const std::string& s) {
   if (s.empty() || s.size() > 9) return std::nullopt;
@@ -284,7 +278,7 @@ std::shared_ptr<const SweepData> load_sweep(const std::string& path) {
   d->dir = p.dir;
   d->db = p.db;
   d->name = fs::path(p.dir).filename().string();
-  if (const auto plan = read_text(p.dir + "/plan.json")) {
+  if (const auto plan = read_text_file(p.dir + "/plan.json")) {
     const auto j = nlohmann::json::parse(*plan, nullptr, false);
     if (j.is_object() && j.contains("name") && j["name"].is_string()) d->name = j["name"].get<std::string>();
   }
@@ -365,7 +359,7 @@ std::shared_ptr<const RunDetail> load_run(const SweepData& d, const std::string&
   }
   const bool finished = r->status == "done";
   const std::string why = finished ? "" : " (the run is " + (r->status.empty() ? std::string("pending") : r->status) + ")";
-  if (const auto text = read_text(r->dir + "/attention.json")) {
+  if (const auto text = read_text_file(r->dir + "/attention.json")) {
     try {
       r->maps = parse_attention_json(*text);
       if (r->maps.empty()) r->maps_error = "attention.json holds no maps (config attention_samples is empty)";
@@ -375,7 +369,7 @@ std::shared_ptr<const RunDetail> load_run(const SweepData& d, const std::string&
   } else {
     r->maps_error = "no attention.json in " + r->dir + why;
   }
-  if (const auto text = read_text(r->dir + "/metrics.csv")) {
+  if (const auto text = read_text_file(r->dir + "/metrics.csv")) {
     std::istringstream in(*text);
     try {
       r->metrics = transformer::read_metrics_csv(in);

@@ -1,5 +1,7 @@
 #include "core/io/atomic_file.hpp"
 
+#include <sstream>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -27,6 +29,14 @@ void write_file_atomically(const std::string& path, const std::function<void(std
     std::remove(tmp.c_str());
     throw std::runtime_error("cannot move '" + tmp + "' onto '" + path + "': " + ec.message());
   }
+}
+
+std::optional<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace polarlab

@@ -1,4 +1,5 @@
 #include "core/transformer/run_files.hpp"
+#include "core/io/atomic_file.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -26,13 +27,6 @@ std::vector<std::string> split(const std::string& line) {
   return cells;
 }
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -205,7 +199,7 @@ std::vector<AttentionMap> parse_attention_json(const std::string& text) {
 }
 
 std::optional<TrainConfig> read_run_config(const std::string& dir) {
-  const auto text = read_text(dir + "/config.json");
+  const auto text = read_text_file(dir + "/config.json");
   if (!text) return std::nullopt;
   const auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded()) throw ConfigError("config", dir + "/config.json is not valid JSON (a torn or edited file?)");

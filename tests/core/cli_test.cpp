@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/io/run_directory.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -42,25 +43,7 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
-// The CLI creates its --out folder itself: `sub` gives a path inside that does not exist yet.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("polarlab-cli-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  fs::path sub(const std::string& name) const { return path / name; }
-};
+using polarlab::test::TempDir;
 }  // namespace
 
 TEST(Cli, SimulateWritesTheThreeFilesWithTheDocumentedHeader) {

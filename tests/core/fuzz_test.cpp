@@ -15,29 +15,14 @@
 
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace polarlab;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("polarlab-fuzz-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using polarlab::test::TempDir;
 
 int fuzz_count(int ci_default) {
   const char* env = std::getenv("POLARLAB_FUZZ_COUNT");

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include "tests/temp_dir.hpp"
 
 namespace polarlab::test {
 
@@ -84,22 +85,6 @@ inline long differing_pixels(const Image& a, const Image& b, int x0, int y0, int
   return n;
 }
 
-// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name) {
-    static std::atomic<int> counter{0};
-    path = std::filesystem::temp_directory_path() /
-           ("polarlab-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+// TempDir (tests/temp_dir.hpp) is in this namespace too.
 
 }  // namespace polarlab::test

@@ -15,28 +15,13 @@
 #include "core/transformer/train_run.hpp"
 #include "core/transformer/trainer.hpp"
 #include "core/types.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace tf = polarlab::transformer;
 namespace fs = std::filesystem;
 
 namespace {
-// A fresh folder for one test (pid and a counter in the name), removed with everything in it at the end.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("polarlab-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
+using polarlab::test::TempDir;
 
 // Polls pred (a short sleep between tries) until it holds or `seconds` pass; false at the deadline.
 template <class Pred>
