@@ -38,7 +38,7 @@ void print_counts(const std::map<std::string, int>& by) {
 void plan(const SweepOptions& o) {
   const sw::Plan p = sw::write_plan(o.spec, o.dir);
   int done = 0;
-  for (const auto& r : p.runs) done += sw::read_status(p.run_dir(r.id)).state == sw::RunState::done;
+  for (const auto& r : p.runs) done += sw::read_status(p.run_dir(r.id)).state == sw::TaskState::done;
   std::printf("sweep %s: %zu runs over", p.name.c_str(), p.runs.size());
   for (const auto& prm : p.parameters) std::printf(" %s(%zu)", prm.name.c_str(), prm.values.size());
   std::printf("\n  plan: %s/plan.json, runs.tsv", p.dir.c_str());

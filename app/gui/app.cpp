@@ -2,36 +2,35 @@
 
 #include "app/gui/views_common.hpp"
 #include "app/widgets/colormap.hpp"
+#include "core/util/enum_names.hpp"
 
 namespace polarlab::gui {
 
-const char* panel_name(Panel p) {
-  switch (p) {
-    case Panel::scores: return "Scores s";
-    case Panel::projections: return "Projections u";
-    case Panel::logits: return "Logits a";
-    case Panel::loss: return "Loss & entropy";
-    case Panel::gamma: return "γ and ∫γ";
-    case Panel::bound: return "Bound vs ratio";
-    case Panel::potentials: return "Potentials Φ";
-    case Panel::singular: return "Singular values";
-    case Panel::attention: return "Attention σ(A)";
-    default: return "";
-  }
-}
+namespace {
+// What a panel's window says.
+constexpr EnumName<Panel> kPanelTitles[] = {{Panel::scores, "Scores s"},
+                                            {Panel::projections, "Projections u"},
+                                            {Panel::logits, "Logits a"},
+                                            {Panel::loss, "Loss & entropy"},
+                                            {Panel::gamma, "γ and ∫γ"},
+                                            {Panel::bound, "Bound vs ratio"},
+                                            {Panel::potentials, "Potentials Φ"},
+                                            {Panel::singular, "Singular values"},
+                                            {Panel::attention, "Attention σ(A)"}};
+// How the preset files name a panel.
+constexpr EnumName<Panel> kPanelKeys[] = {
+    {Panel::scores, "scores"}, {Panel::projections, "projections"}, {Panel::logits, "logits"},
+    {Panel::loss, "loss"},     {Panel::gamma, "gamma"},             {Panel::bound, "bound"},
+    {Panel::singular, "singular"}, {Panel::potentials, "potentials"}, {Panel::attention, "attention"}};
+static_assert(std::size(kPanelTitles) == static_cast<std::size_t>(kPanelCount));
+static_assert(std::size(kPanelKeys) == static_cast<std::size_t>(kPanelCount));
+}  // namespace
 
-const char* panel_key(Panel p) {
-  static const char* const keys[] = {"scores", "projections", "logits", "loss", "gamma",
-                                     "bound", "singular", "potentials", "attention"};
-  static_assert(std::size(keys) == static_cast<std::size_t>(kPanelCount));
-  return p == Panel::count ? "" : keys[static_cast<int>(p)];
-}
+const char* panel_name(Panel p) { return name_of(kPanelTitles, p, ""); }
 
-Panel panel_from_key(const std::string& key) {
-  for (int i = 0; i < kPanelCount; ++i)
-    if (key == panel_key(static_cast<Panel>(i))) return static_cast<Panel>(i);
-  return Panel::count;
-}
+const char* panel_key(Panel p) { return name_of(kPanelKeys, p, ""); }
+
+Panel panel_from_key(const std::string& key) { return parse_name(kPanelKeys, key).value_or(Panel::count); }
 
 const PresetInfo* find_preset(const AppState& app, const std::string& name) {
   for (const PresetInfo& p : app.presets)

@@ -1,21 +1,20 @@
 #include "app/gui/transformer_worker.hpp"
 
+#include "core/util/enum_names.hpp"
+
 #ifdef HAVE_POLARLAB_TRANSFORMER
 namespace polarlab::gui {
 
 namespace tf = polarlab::transformer;
 
-const char* phase_name(TrainPhase p) {
-  switch (p) {
-    case TrainPhase::preparing: return "preparing data and model";
-    case TrainPhase::running: return "training";
-    case TrainPhase::paused: return "paused";
-    case TrainPhase::finished: return "finished";
-    case TrainPhase::cancelled: return "stopped";
-    case TrainPhase::failed: return "failed";
-  }
-  return "";
-}
+namespace {
+constexpr EnumName<TrainPhase> kPhaseNames[] = {
+    {TrainPhase::preparing, "preparing data and model"}, {TrainPhase::running, "training"},
+    {TrainPhase::paused, "paused"},                      {TrainPhase::finished, "finished"},
+    {TrainPhase::cancelled, "stopped"},                  {TrainPhase::failed, "failed"}};
+}  // namespace
+
+const char* phase_name(TrainPhase p) { return name_of(kPhaseNames, p, ""); }
 
 TrainWorker::TrainWorker(tf::TrainConfig config, bool start_paused) : config_(tf::resolve_defaults(std::move(config))) {
   tf::validate(config_);

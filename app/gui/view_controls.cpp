@@ -209,17 +209,19 @@ void settings(AppState& app) {
   if (input_int("seed", seed)) c.seed = static_cast<std::uint32_t>(std::max(0LL, seed)), commit = true;
 
   std::vector<std::string> kinds = {"assumption_3_1", "assumption_3_4", "gaussian", "explicit"};
-  if (c.init.kind == "recipe") kinds.insert(kinds.begin(), "recipe");
-  if (combo("initialization", c.init.kind, kinds)) commit = true;
-  if (c.init.kind == "gaussian" || c.init.kind == "assumption_3_4" || c.init.kind == "assumption_3_1") {
+  if (c.init.kind == InitKind::recipe) kinds.insert(kinds.begin(), "recipe");
+  std::string kind = init_kind_name(c.init.kind);
+  if (combo("initialization", kind, kinds)) c.init.kind = *parse_init_kind(kind), commit = true;
+  if (c.init.kind == InitKind::gaussian || c.init.kind == InitKind::assumption_3_4 ||
+      c.init.kind == InitKind::assumption_3_1) {
     commit |= input_double("V scale", c.init.v_scale);
-    if (c.init.kind != "assumption_3_1") {
+    if (c.init.kind != InitKind::assumption_3_1) {
       commit |= input_double("a scale", c.init.a_scale);
       commit |= input_double("a mean", c.init.a_mean);
     }
   }
   if (ImGui::Checkbox("order by u(0)", &c.init.order_by_u0)) commit = true;
-  if (c.init.kind == "explicit") {
+  if (c.init.kind == InitKind::explicit_values) {
     ImGui::TextDisabled("typed values, comma separated (empty: drawn)");
     bool typed = input_text("a(0)", app.typed_a);
     typed |= input_text("target β*", app.typed_beta);

@@ -5,9 +5,33 @@
 #include <set>
 #include <sstream>
 
+#include "core/util/enum_names.hpp"
+
 namespace polarlab {
 
 using nlohmann::json;
+
+namespace {
+constexpr EnumName<ModelKind> kModelNames[] = {{ModelKind::value_softmax, "value_softmax"},
+                                               {ModelKind::regression, "regression"},
+                                               {ModelKind::tied, "tied"},
+                                               {ModelKind::sink, "sink"}};
+constexpr EnumName<Method> kMethodNames[] = {{Method::gd, "gd"}, {Method::flow, "flow"}};
+constexpr EnumName<InitKind> kInitKindNames[] = {{InitKind::assumption_3_1, "assumption_3_1"},
+                                                 {InitKind::assumption_3_4, "assumption_3_4"},
+                                                 {InitKind::gaussian, "gaussian"},
+                                                 {InitKind::recipe, "recipe"},
+                                                 {InitKind::explicit_values, "explicit"}};
+// The "draw" spellings; DrawTarget::reseed has none (it is written {"reseed": seed}).
+constexpr EnumName<DrawTarget> kDrawNames[] = {{DrawTarget::V, "V"}, {DrawTarget::a, "a"},
+                                               {DrawTarget::beta_star, "beta_star"}, {DrawTarget::X, "X"},
+                                               {DrawTarget::y, "y"}, {DrawTarget::p_star, "p_star"}};
+// The "fill" spellings; DrawFill::none writes no "fill".
+constexpr EnumName<DrawFill> kFillNames[] = {{DrawFill::zero, "zero"}, {DrawFill::identity, "identity"}};
+}  // namespace
+
+const char* init_kind_name(InitKind kind) { return name_of(kInitKindNames, kind); }
+std::optional<InitKind> parse_init_kind(std::string_view name) { return parse_name(kInitKindNames, name); }
 
 namespace {
 
@@ -90,19 +114,22 @@ InitDraw draw_from_json(const json& j, const std::string& field) {
   reject_unknown(j, field, {"draw", "scale", "mean", "fill", "normalize", "transpose", "skip", "reseed"});
   InitDraw d;
   if (j.contains("reseed")) {
-    d.what = "reseed";
+    d.what = DrawTarget::reseed;
     d.seed = static_cast<std::uint32_t>(integer(j["reseed"], field + ".reseed", 0, 4294967295LL));
     return d;
   }
-  if (!j.contains("draw")) throw ConfigError(field, "needs \"draw\" (V, a, beta_star, X, y, p_star) or \"reseed\"");
-  d.what = text(j["draw"], field + ".draw");
-  static const std::set<std::string> whats = {"V", "a", "beta_star", "X", "y", "p_star"};
-  if (!whats.count(d.what)) throw ConfigError(field + ".draw", "unknown draw '" + d.what + "'; allowed: V, a, beta_star, X, y, p_star");
+  if (!j.contains("draw")) throw ConfigError(field, "needs \"draw\" (" + joined_names(kDrawNames) + ") or \"reseed\"");
+  const std::string what = text(j["draw"], field + ".draw");
+  const auto target = parse_name(kDrawNames, what);
+  if (!target)
+    throw ConfigError(field + ".draw", "unknown draw '" + what + "'; allowed: " + joined_names(kDrawNames));
+  d.what = *target;
   if (j.contains("scale")) d.scale = number(j["scale"], field + ".scale");
   if (j.contains("mean")) d.mean = number(j["mean"], field + ".mean");
   if (j.contains("fill")) {
-    d.fill = text(j["fill"], field + ".fill");
-    if (d.fill != "zero" && d.fill != "identity") throw ConfigError(field + ".fill", "allowed values: zero, identity");
+    const auto fill = parse_name(kFillNames, text(j["fill"], field + ".fill"));
+    if (!fill) throw ConfigError(field + ".fill", "allowed values: " + joined_names(kFillNames));
+    d.fill = *fill;
   }
   if (j.contains("normalize")) d.normalize = boolean(j["normalize"], field + ".normalize");
   if (j.contains("transpose")) d.transpose = boolean(j["transpose"], field + ".transpose");
@@ -111,11 +138,11 @@ InitDraw draw_from_json(const json& j, const std::string& field) {
 }
 
 json draw_to_json(const InitDraw& d) {
-  if (d.what == "reseed") return json{{"reseed", d.seed}};
-  json j{{"draw", d.what}};
+  if (d.what == DrawTarget::reseed) return json{{"reseed", d.seed}};
+  json j{{"draw", name_of(kDrawNames, d.what)}};
   if (d.scale != 1.0) j["scale"] = d.scale;
   if (d.mean != 0.0) j["mean"] = d.mean;
-  if (!d.fill.empty()) j["fill"] = d.fill;
+  if (d.fill != DrawFill::none) j["fill"] = name_of(kFillNames, d.fill);
   if (d.normalize) j["normalize"] = true;
   if (d.transpose) j["transpose"] = true;
   if (d.skip) j["skip"] = true;
@@ -127,10 +154,12 @@ InitConfig init_from_json(const json& j) {
   reject_unknown(j, "init", {"kind", "v_scale", "a_scale", "a_mean", "order_by_u0", "recipe", "V", "a",
                              "beta_star", "X", "y", "p_star", "A"});
   InitConfig in;
-  if (j.contains("kind")) in.kind = text(j["kind"], "init.kind");
-  static const std::set<std::string> kinds = {"assumption_3_1", "assumption_3_4", "gaussian", "recipe", "explicit"};
-  if (!kinds.count(in.kind))
-    throw ConfigError("init.kind", "unknown kind '" + in.kind + "'; allowed: assumption_3_1, assumption_3_4, gaussian, recipe, explicit");
+  if (j.contains("kind")) {
+    const std::string kind = text(j["kind"], "init.kind");
+    const auto k = parse_init_kind(kind);
+    if (!k) throw ConfigError("init.kind", "unknown kind '" + kind + "'; allowed: " + joined_names(kInitKindNames));
+    in.kind = *k;
+  }
   if (j.contains("v_scale")) in.v_scale = number(j["v_scale"], "init.v_scale");
   if (j.contains("a_scale")) in.a_scale = number(j["a_scale"], "init.a_scale");
   if (j.contains("a_mean")) in.a_mean = number(j["a_mean"], "init.a_mean");
@@ -140,7 +169,7 @@ InitConfig init_from_json(const json& j) {
     for (std::size_t i = 0; i < j["recipe"].size(); ++i)
       in.recipe.push_back(draw_from_json(j["recipe"][i], "init.recipe[" + std::to_string(i) + "]"));
   }
-  if (in.kind == "recipe" && in.recipe.empty()) throw ConfigError("init.recipe", "kind 'recipe' needs a non-empty recipe");
+  if (in.kind == InitKind::recipe && in.recipe.empty()) throw ConfigError("init.recipe", "kind 'recipe' needs a non-empty recipe");
   if (j.contains("V")) in.V = matrix_of(j["V"], "init.V");
   if (j.contains("A")) in.A = matrix_of(j["A"], "init.A");
   if (j.contains("X")) in.X = matrix_of(j["X"], "init.X");
@@ -152,7 +181,7 @@ InitConfig init_from_json(const json& j) {
 }
 
 json init_to_json(const InitConfig& in) {
-  json j{{"kind", in.kind}, {"v_scale", in.v_scale}, {"a_scale", in.a_scale}, {"a_mean", in.a_mean}};
+  json j{{"kind", init_kind_name(in.kind)}, {"v_scale", in.v_scale}, {"a_scale", in.a_scale}, {"a_mean", in.a_mean}};
   if (in.order_by_u0) j["order_by_u0"] = true;
   if (!in.recipe.empty()) {
     j["recipe"] = json::array();
@@ -186,26 +215,12 @@ json vector_to_json(const Vec& v) {
   return out;
 }
 
-std::optional<ModelKind> parse_model(std::string_view name) {
-  if (name == "value_softmax") return ModelKind::value_softmax;
-  if (name == "regression") return ModelKind::regression;
-  if (name == "tied") return ModelKind::tied;
-  if (name == "sink") return ModelKind::sink;
-  return std::nullopt;
-}
+std::optional<ModelKind> parse_model(std::string_view name) { return parse_name(kModelNames, name); }
 
-std::string model_name(ModelKind kind) {
-  switch (kind) {
-    case ModelKind::value_softmax: return "value_softmax";
-    case ModelKind::regression: return "regression";
-    case ModelKind::tied: return "tied";
-    case ModelKind::sink: return "sink";
-  }
-  return "?";
-}
+std::string model_name(ModelKind kind) { return name_of(kModelNames, kind); }
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = {"value_softmax", "regression", "tied", "sink"};
+  static const std::vector<std::string> names = names_of(kModelNames);
   return names;
 }
 
@@ -249,9 +264,9 @@ ExperimentConfig config_from_json(const json& j) {
   if (j.contains("causal")) c.causal = boolean(j["causal"], "causal");
   if (j.contains("method")) {
     const auto s = text(j["method"], "method");
-    if (s == "gd") c.method = Method::gd;
-    else if (s == "flow") c.method = Method::flow;
-    else throw ConfigError("method", "unknown method '" + s + "'; allowed: gd, flow");
+    auto m = parse_name(kMethodNames, s);
+    if (!m) throw ConfigError("method", "unknown method '" + s + "'; allowed: " + joined_names(kMethodNames));
+    c.method = *m;
   }
   if (j.contains("lr")) c.lr = positive(j["lr"], "lr");
   if (j.contains("steps")) c.steps = integer(j["steps"], "steps", 0, 1'000'000'000'000LL);
@@ -297,7 +312,7 @@ json config_to_json(const ExperimentConfig& c) {
   j["n"] = c.n;
   j["kappa"] = c.kappa;
   j["causal"] = c.causal;
-  j["method"] = c.method == Method::gd ? "gd" : "flow";
+  j["method"] = name_of(kMethodNames, c.method);
   j["lr"] = c.lr;
   j["steps"] = c.steps;
   j["t_end"] = c.t_end;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,12 +22,23 @@ std::optional<ModelKind> parse_model(std::string_view name);
 std::string model_name(ModelKind kind);
 const std::vector<std::string>& model_names();
 
+// What an initialization draws: a parameter or target (JSON {"draw": "V"}, ...), or a reseed of the RNG
+// (JSON {"reseed": seed}, no "draw" spelling).
+enum class DrawTarget { V, a, beta_star, X, y, p_star, reseed };
+// What replaces a drawn value (JSON "fill": "zero" | "identity"; none writes no "fill").
+enum class DrawFill { none, zero, identity };
+// init.kind: "assumption_3_1" | "assumption_3_4" | "gaussian" | "recipe" | "explicit".
+enum class InitKind { assumption_3_1, assumption_3_4, gaussian, recipe, explicit_values };
+
+const char* init_kind_name(InitKind kind);
+std::optional<InitKind> parse_init_kind(std::string_view name);
+
 // One draw of the initialization recipe, in the order the official code makes them.
 struct InitDraw {
-  std::string what;            // V, a, beta_star, X, y, p_star, reseed
+  DrawTarget what = DrawTarget::V;
   double scale = 1.0;          // value = mean + scale · randn
   double mean = 0.0;
-  std::string fill;            // "", "zero", "identity": drawn (to keep the RNG in step), then replaced
+  DrawFill fill = DrawFill::none;  // zero, identity: drawn (to keep the RNG in step), then replaced
   bool normalize = false;      // beta_star: divide by its norm
   bool transpose = false;      // V: drawn as randn(p, d) and transposed (fig10's V ∈ R^{p×k})
   bool skip = false;           // not drawn at all (a user's Assumption 3.4 V = 0)
@@ -34,8 +46,7 @@ struct InitDraw {
 };
 
 struct InitConfig {
-  // assumption_3_1 | assumption_3_4 | gaussian | recipe | explicit
-  std::string kind = "assumption_3_1";
+  InitKind kind = InitKind::assumption_3_1;
   double v_scale = 0.1;
   double a_scale = 0.1;
   double a_mean = 0.0;

@@ -19,6 +19,7 @@
 #include "core/io/atomic_file.hpp"
 #include "core/plotkit/color.hpp"
 #include "core/types.hpp"
+#include "core/util/enum_names.hpp"
 
 namespace polarlab::figure {
 
@@ -64,24 +65,19 @@ Style style_by_name(const std::string& name) {
   throw ConfigError("--style", "unknown style '" + name + "' (allowed: paper, slides)");
 }
 
+namespace {
+constexpr EnumName<Format> kFormatNames[] = {{Format::png, "png"}, {Format::svg, "svg"}, {Format::pdf, "pdf"}};
+}  // namespace
+
 Format format_from_path(const std::string& path) {
   const auto dot = path.find_last_of('.');
   std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == "png") return Format::png;
-  if (ext == "svg") return Format::svg;
-  if (ext == "pdf") return Format::pdf;
+  if (auto f = parse_name(kFormatNames, ext)) return *f;
   throw ConfigError("--out", "'" + path + "' must end in .png, .svg or .pdf");
 }
 
-std::string format_extension(Format f) {
-  switch (f) {
-    case Format::png: return "png";
-    case Format::svg: return "svg";
-    case Format::pdf: return "pdf";
-  }
-  return "png";
-}
+std::string format_extension(Format f) { return name_of(kFormatNames, f, "png"); }
 
 void png_size(const Figure& fig, const RenderOptions& opt, int& width, int& height) {
   width = std::max(1, static_cast<int>(std::lround(fig.width_in * opt.style.size_scale * opt.dpi)));

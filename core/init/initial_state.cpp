@@ -35,16 +35,16 @@ Shapes shapes_of(const ExperimentConfig& c) {
 }
 
 void append_targets(const ExperimentConfig& c, std::vector<InitDraw>& out) {
-  auto has = [&](const std::string& w) {
+  auto has = [&](DrawTarget w) {
     return std::any_of(out.begin(), out.end(), [&](const InitDraw& d) { return d.what == w; });
   };
   if (c.model == ModelKind::regression) {
-    if (!has("X")) out.push_back({.what = "X"});
-    if (!has("y")) out.push_back({.what = "y"});
+    if (!has(DrawTarget::X)) out.push_back({.what = DrawTarget::X});
+    if (!has(DrawTarget::y)) out.push_back({.what = DrawTarget::y});
   } else if (c.loss == LossKind::cross_entropy) {
-    if (!has("p_star")) out.push_back({.what = "p_star", .scale = c.p_star_scale});
-  } else if (!has("beta_star")) {
-    out.push_back({.what = "beta_star", .normalize = true});
+    if (!has(DrawTarget::p_star)) out.push_back({.what = DrawTarget::p_star, .scale = c.p_star_scale});
+  } else if (!has(DrawTarget::beta_star)) {
+    out.push_back({.what = DrawTarget::beta_star, .normalize = true});
   }
 }
 
@@ -83,17 +83,17 @@ Mat condition_design(const Mat& X_raw, double kappa) {
 std::vector<InitDraw> expand_init_recipe(const ExperimentConfig& c) {
   const auto& in = c.init;
   std::vector<InitDraw> out;
-  if (in.kind == "recipe") {
+  if (in.kind == InitKind::recipe) {
     out = in.recipe;
-  } else if (in.kind == "assumption_3_4") {
-    out.push_back({.what = "V", .fill = "zero", .skip = true});
-    out.push_back({.what = "a", .scale = in.a_scale, .mean = in.a_mean});
-  } else if (in.kind == "gaussian") {
-    out.push_back({.what = "V", .scale = in.v_scale});
-    out.push_back({.what = "a", .scale = in.a_scale, .mean = in.a_mean});
+  } else if (in.kind == InitKind::assumption_3_4) {
+    out.push_back({.what = DrawTarget::V, .fill = DrawFill::zero, .skip = true});
+    out.push_back({.what = DrawTarget::a, .scale = in.a_scale, .mean = in.a_mean});
+  } else if (in.kind == InitKind::gaussian) {
+    out.push_back({.what = DrawTarget::V, .scale = in.v_scale});
+    out.push_back({.what = DrawTarget::a, .scale = in.a_scale, .mean = in.a_mean});
   } else {  // assumption_3_1 and explicit: V random, a(0) = 0 (drawn and discarded, as the official code)
-    out.push_back({.what = "V", .scale = in.v_scale});
-    out.push_back({.what = "a", .scale = 0.0, .fill = "zero"});
+    out.push_back({.what = DrawTarget::V, .scale = in.v_scale});
+    out.push_back({.what = DrawTarget::a, .scale = 0.0, .fill = DrawFill::zero});
   }
   append_targets(c, out);
   return out;
@@ -109,31 +109,31 @@ InitialState make_initial_state(const ExperimentConfig& c) {
   Mat X_raw;
 
   for (const InitDraw& d : expand_init_recipe(c)) {
-    if (d.what == "reseed") {
+    if (d.what == DrawTarget::reseed) {
       rng.seed_with(d.seed);
-    } else if (d.what == "V") {
+    } else if (d.what == DrawTarget::V) {
       Mat V = d.skip ? Mat::Zero(sh.v_rows, sh.v_cols)
                      : (d.transpose ? Mat(rng.randn(sh.v_cols, sh.v_rows).transpose())
                                     : rng.randn(sh.v_rows, sh.v_cols));
       V = (d.mean + d.scale * V.array()).matrix();
-      if (d.fill == "zero") V.setZero();
-      if (d.fill == "identity") V.setIdentity();
+      if (d.fill == DrawFill::zero) V.setZero();
+      if (d.fill == DrawFill::identity) V.setIdentity();
       st.params.V = V;
-    } else if (d.what == "a") {
+    } else if (d.what == DrawTarget::a) {
       Mat a = d.skip ? Mat::Zero(sh.a_rows, sh.a_cols) : rng.randn(sh.a_rows, sh.a_cols);
       a = (d.mean + d.scale * a.array()).matrix();
-      if (d.fill == "zero") a.setZero();
+      if (d.fill == DrawFill::zero) a.setZero();
       if (c.model == ModelKind::sink) st.params.A = a;
       else st.params.a = a.col(0);
-    } else if (d.what == "beta_star") {
+    } else if (d.what == DrawTarget::beta_star) {
       Vec b = d.mean + d.scale * rng.randn(sh.d).array();
       if (d.normalize) b /= b.norm();
       st.beta_star = b;
-    } else if (d.what == "X") {
+    } else if (d.what == DrawTarget::X) {
       X_raw = rng.randn(sh.n, sh.d);
-    } else if (d.what == "y") {
+    } else if (d.what == DrawTarget::y) {
       st.y = d.mean + d.scale * rng.randn(sh.n).array();
-    } else if (d.what == "p_star") {
+    } else if (d.what == DrawTarget::p_star) {
       Vec logits = d.scale * rng.rand(sh.d).array();
       softmax(logits, st.p_star);
     }

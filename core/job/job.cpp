@@ -2,23 +2,21 @@
 
 #include <chrono>
 
+#include "core/util/enum_names.hpp"
+
 namespace polarlab {
 
 double monotonic_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-const char* job_state_name(JobState s) {
-  switch (s) {
-    case JobState::preparing: return "preparing";
-    case JobState::running: return "running";
-    case JobState::paused: return "paused";
-    case JobState::finished: return "finished";
-    case JobState::cancelled: return "cancelled";
-    case JobState::failed: return "failed";
-  }
-  return "?";
-}
+namespace {
+constexpr EnumName<JobState> kJobStateNames[] = {
+    {JobState::preparing, "preparing"}, {JobState::running, "running"},     {JobState::paused, "paused"},
+    {JobState::finished, "finished"},   {JobState::cancelled, "cancelled"}, {JobState::failed, "failed"}};
+}  // namespace
+
+const char* job_state_name(JobState s) { return name_of(kJobStateNames, s); }
 
 void JobControl::request_cancel() {
   {

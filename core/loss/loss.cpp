@@ -1,32 +1,24 @@
 #include "core/loss/loss.hpp"
 
+#include "core/util/enum_names.hpp"
+
 namespace polarlab {
 
 namespace {
-struct Entry {
-  LossKind kind;
-  const char* name;
-};
-constexpr Entry kLosses[] = {{LossKind::logistic, "logistic"},
-                             {LossKind::square, "square"},
-                             {LossKind::cross_entropy, "cross_entropy"}};
+constexpr EnumName<LossKind> kLossNames[] = {{LossKind::logistic, "logistic"},
+                                             {LossKind::square, "square"},
+                                             {LossKind::cross_entropy, "cross_entropy"},
+                                             {LossKind::cross_entropy, "cross-entropy", kAlias},
+                                             {LossKind::cross_entropy, "ce", kAlias},
+                                             {LossKind::cross_entropy, "kl", kAlias}};
 }  // namespace
 
-std::optional<LossKind> parse_loss(std::string_view name) {
-  for (const auto& e : kLosses)
-    if (name == e.name) return e.kind;
-  if (name == "cross-entropy" || name == "ce" || name == "kl") return LossKind::cross_entropy;
-  return std::nullopt;
-}
+std::optional<LossKind> parse_loss(std::string_view name) { return parse_name(kLossNames, name); }
 
-std::string loss_name(LossKind kind) {
-  for (const auto& e : kLosses)
-    if (e.kind == kind) return e.name;
-  return "?";
-}
+std::string loss_name(LossKind kind) { return name_of(kLossNames, kind); }
 
 const std::vector<std::string>& loss_names() {
-  static const std::vector<std::string> names = {"logistic", "square", "cross_entropy"};
+  static const std::vector<std::string> names = names_of(kLossNames);
   return names;
 }
 

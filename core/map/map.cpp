@@ -3,37 +3,23 @@
 #include <cmath>
 #include <limits>
 
+#include "core/util/enum_names.hpp"
+
 namespace polarlab {
 
 namespace {
-struct Entry {
-  MapKind kind;
-  const char* name;
-};
-constexpr Entry kMaps[] = {{MapKind::softmax, "softmax"}, {MapKind::sigmoid, "sigmoid"},
-                           {MapKind::relu, "relu"},       {MapKind::l1, "l1"},
-                           {MapKind::sum, "sum"},         {MapKind::l2, "l2"},
-                           {MapKind::relu_norm, "relu_norm"}};
+constexpr EnumName<MapKind> kMapNames[] = {{MapKind::softmax, "softmax"}, {MapKind::sigmoid, "sigmoid"},
+                                           {MapKind::relu, "relu"},       {MapKind::l1, "l1"},
+                                           {MapKind::sum, "sum"},         {MapKind::l2, "l2"},
+                                           {MapKind::relu_norm, "relu_norm"}};
 }  // namespace
 
-std::optional<MapKind> parse_map(std::string_view name) {
-  for (const auto& e : kMaps)
-    if (name == e.name) return e.kind;
-  return std::nullopt;
-}
+std::optional<MapKind> parse_map(std::string_view name) { return parse_name(kMapNames, name); }
 
-std::string map_name(MapKind kind) {
-  for (const auto& e : kMaps)
-    if (e.kind == kind) return e.name;
-  return "?";
-}
+std::string map_name(MapKind kind) { return name_of(kMapNames, kind); }
 
 const std::vector<std::string>& map_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v;
-    for (const auto& e : kMaps) v.emplace_back(e.name);
-    return v;
-  }();
+  static const std::vector<std::string> names = names_of(kMapNames);
   return names;
 }
 

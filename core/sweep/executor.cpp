@@ -21,21 +21,22 @@
 #include "core/sweep/run_status.hpp"
 #include "core/transformer/run_files.hpp"
 #include "core/types.hpp"
+#include "core/util/enum_names.hpp"
 
 namespace polarlab::sweep {
 namespace fs = std::filesystem;
 
-const char* name_of(TaskOutcome o) {
-  switch (o) {
-    case TaskOutcome::done: return "done";
-    case TaskOutcome::failed: return "failed";
-    case TaskOutcome::skipped_done: return "already done";
-    case TaskOutcome::skipped_failed: return "failed before (use --retry-failed)";
-    case TaskOutcome::busy: return "running elsewhere";
-    case TaskOutcome::interrupted: return "interrupted";
-  }
-  return "?";
-}
+namespace {
+constexpr EnumName<TaskOutcome> kTaskOutcomeNames[] = {
+    {TaskOutcome::done, "done"},
+    {TaskOutcome::failed, "failed"},
+    {TaskOutcome::skipped_done, "already done"},
+    {TaskOutcome::skipped_failed, "failed before (use --retry-failed)"},
+    {TaskOutcome::busy, "running elsewhere"},
+    {TaskOutcome::interrupted, "interrupted"}};
+}  // namespace
+
+const char* name_of(TaskOutcome o) { return polarlab::name_of(kTaskOutcomeNames, o); }
 
 int exit_code_of(TaskOutcome o) {
   switch (o) {
@@ -174,12 +175,12 @@ TaskOutcome run_task(const Plan& plan, const std::string& id, const RunTaskOptio
   fs::create_directories(dir);
   RunLock lock(dir + "/.lock");
   if (!lock.held()) return TaskOutcome::busy;
-  RunStatus prev = read_status(dir);
-  if (prev.state == RunState::done) return TaskOutcome::skipped_done;
-  if (prev.state == RunState::failed && !opt.retry_failed) return TaskOutcome::skipped_failed;
+  TaskStatus prev = read_status(dir);
+  if (prev.state == TaskState::done) return TaskOutcome::skipped_done;
+  if (prev.state == TaskState::failed && !opt.retry_failed) return TaskOutcome::skipped_failed;
 
-  RunStatus st;
-  st.state = RunState::started;
+  TaskStatus st;
+  st.state = TaskState::started;
   st.host = hostname();
   st.pid = ::getpid();
   st.attempt = prev.attempt + 1;
@@ -232,17 +233,17 @@ TaskOutcome run_task(const Plan& plan, const std::string& id, const RunTaskOptio
   st.exit_code = code;
   TaskOutcome outcome;
   if (g_signal || code == 130 || code == 128 + SIGTERM || code == 128 + SIGINT) {
-    st.state = RunState::interrupted;
+    st.state = TaskState::interrupted;
     st.error = "interrupted by signal " + std::to_string(g_signal ? g_signal.load() : sig);
     outcome = TaskOutcome::interrupted;
   } else if (code == 0) {
     const auto summary = transformer::read_summary(dir);  // core's reader of the trainer's summary.json
     const bool ok = summary && summary->contains("eval_accuracy");
-    st.state = ok ? RunState::done : RunState::failed;
+    st.state = ok ? TaskState::done : TaskState::failed;
     if (!ok) st.error = "train exited 0 but wrote no readable summary.json";
     outcome = ok ? TaskOutcome::done : TaskOutcome::failed;
   } else {
-    st.state = RunState::failed;
+    st.state = TaskState::failed;
     st.error = !spawn_error.empty() ? spawn_error
                : sig ? "train killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")\n" +
                            error_excerpt(dir + "/train.log")
@@ -272,12 +273,12 @@ PoolSummary run_local(const Plan& plan, const LocalOptions& opt) {
   for (const PlannedRun& r : plan.runs) {
     if (!only.empty() && !only.count(r.id)) continue;
     ++s.planned;
-    const RunStatus st = read_status(plan.run_dir(r.id));
-    if (st.state == RunState::done) {
+    const TaskStatus st = read_status(plan.run_dir(r.id));
+    if (st.state == TaskState::done) {
       ++s.already_done;
       continue;
     }
-    if (st.state == RunState::failed && !opt.retry_failed) {
+    if (st.state == TaskState::failed && !opt.retry_failed) {
       ++s.skipped_failed;
       continue;
     }
@@ -331,7 +332,7 @@ PoolSummary run_local(const Plan& plan, const LocalOptions& opt) {
     }
     std::string line = "[" + std::to_string(finished) + "/" + std::to_string(total) + "] " + r->id + " " + name_of(o);
     if (o == TaskOutcome::failed) {
-      const RunStatus rs = read_status(plan.run_dir(r->id));
+      const TaskStatus rs = read_status(plan.run_dir(r->id));
       line += ": " + (rs.error.empty() ? "run-task exited with code " + std::to_string(code) : rs.error);
     }
     log(line);

@@ -117,12 +117,12 @@ std::map<std::string, Value> row_of(const Plan& plan, const PlannedRun& r, const
   if (cfg.is_object() && !r.params.count("causal") && !cfg.contains("causal") && cfg.contains("task"))
     row["causal"] = cfg["task"] == "induction";
 
-  RunStatus st = read_status(dir);
+  TaskStatus st = read_status(dir);
   std::string status = name_of(st.state);
-  if (st.state == RunState::started) status = is_stale(st) ? "interrupted" : "running";
+  if (st.state == TaskState::started) status = is_stale(st) ? "interrupted" : "running";
   row["status"] = status;
   if (!st.error.empty()) row["error"] = st.error;
-  if (st.state != RunState::pending) {
+  if (st.state != TaskState::pending) {
     row["attempts"] = st.attempt;
     row["host"] = st.host;
     row["pid"] = st.pid;
@@ -135,7 +135,7 @@ std::map<std::string, Value> row_of(const Plan& plan, const PlannedRun& r, const
       row["exit_code"] = st.exit_code;
     }
   }
-  if (st.state == RunState::done) {
+  if (st.state == TaskState::done) {
     const nlohmann::json s = transformer::read_summary(dir).value_or(nullptr);  // core's reader, next to its writer
     if (s.is_object()) {
       auto copy = [&](const char* from, const char* to) {

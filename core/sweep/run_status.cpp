@@ -9,29 +9,25 @@
 #include <fstream>
 
 #include "core/io/atomic_file.hpp"
+#include "core/util/enum_names.hpp"
 
 namespace polarlab::sweep {
 
-const char* name_of(RunState s) {
-  switch (s) {
-    case RunState::pending: return "pending";
-    case RunState::started: return "started";
-    case RunState::done: return "done";
-    case RunState::failed: return "failed";
-    case RunState::interrupted: return "interrupted";
-  }
-  return "pending";
+namespace {
+constexpr EnumName<TaskState> kTaskStateNames[] = {{TaskState::pending, "pending"},
+                                                   {TaskState::started, "started"},
+                                                   {TaskState::done, "done"},
+                                                   {TaskState::failed, "failed"},
+                                                   {TaskState::interrupted, "interrupted"}};
+}  // namespace
+
+const char* name_of(TaskState s) { return polarlab::name_of(kTaskStateNames, s, "pending"); }
+
+TaskState task_state_from_name(const std::string& s) {
+  return parse_name(kTaskStateNames, s).value_or(TaskState::pending);
 }
 
-RunState run_state_from_name(const std::string& s) {
-  if (s == "started") return RunState::started;
-  if (s == "done") return RunState::done;
-  if (s == "failed") return RunState::failed;
-  if (s == "interrupted") return RunState::interrupted;
-  return RunState::pending;
-}
-
-nlohmann::json to_json(const RunStatus& s) {
+nlohmann::json to_json(const TaskStatus& s) {
   nlohmann::json j;
   j["state"] = name_of(s.state);
   j["host"] = s.host;
@@ -41,7 +37,7 @@ nlohmann::json to_json(const RunStatus& s) {
   if (!s.slurm_job.empty()) j["slurm_job"] = s.slurm_job;
   j["started_at"] = s.started_at;
   if (!s.finished_at.empty()) j["finished_at"] = s.finished_at;
-  if (s.state == RunState::done || s.state == RunState::failed || s.state == RunState::interrupted) {
+  if (s.state == TaskState::done || s.state == TaskState::failed || s.state == TaskState::interrupted) {
     j["wall_seconds"] = s.wall_seconds;
     j["exit_code"] = s.exit_code;
   }
@@ -49,9 +45,9 @@ nlohmann::json to_json(const RunStatus& s) {
   return j;
 }
 
-RunStatus status_from_json(const nlohmann::json& j) {
-  RunStatus s;
-  s.state = run_state_from_name(j.value("state", ""));
+TaskStatus status_from_json(const nlohmann::json& j) {
+  TaskStatus s;
+  s.state = task_state_from_name(j.value("state", ""));
   s.host = j.value("host", "");
   s.pid = j.value("pid", 0LL);
   s.attempt = j.value("attempt", 0);
@@ -65,7 +61,7 @@ RunStatus status_from_json(const nlohmann::json& j) {
   return s;
 }
 
-RunStatus read_status(const std::string& run_dir) {
+TaskStatus read_status(const std::string& run_dir) {
   std::ifstream in(run_dir + "/status.json");
   if (!in) return {};
   try {
@@ -75,7 +71,7 @@ RunStatus read_status(const std::string& run_dir) {
   }
 }
 
-void write_status(const std::string& run_dir, const RunStatus& s) {
+void write_status(const std::string& run_dir, const TaskStatus& s) {
   write_file_atomically(run_dir + "/status.json", [&](std::ostream& os) { os << to_json(s).dump(1) << '\n'; });
 }
 
@@ -89,8 +85,8 @@ void append_attempt_log(const std::string& run_dir, const std::string& line) {
   ::close(fd);
 }
 
-bool is_stale(const RunStatus& s) {
-  if (s.state != RunState::started) return false;
+bool is_stale(const TaskStatus& s) {
+  if (s.state != TaskState::started) return false;
   if (s.host != hostname() || s.pid <= 0) return false;
   return ::kill(static_cast<pid_t>(s.pid), 0) != 0 && errno == ESRCH;
 }

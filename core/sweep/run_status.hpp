@@ -12,12 +12,14 @@
 
 namespace polarlab::sweep {
 
-enum class RunState { pending, started, done, failed, interrupted };
-const char* name_of(RunState s);
-RunState run_state_from_name(const std::string& s);  // unknown → pending
+// A sweep task's state and status (one run of the grid, as its status.json says), not the dynamics'
+// polarlab::RunState / RunStatus of a core::Runner.
+enum class TaskState { pending, started, done, failed, interrupted };
+const char* name_of(TaskState s);
+TaskState task_state_from_name(const std::string& s);  // unknown → pending
 
-struct RunStatus {
-  RunState state = RunState::pending;
+struct TaskStatus {
+  TaskState state = TaskState::pending;
   std::string host, backend, slurm_job, started_at, finished_at, error;
   long long pid = 0;
   int attempt = 0;
@@ -25,18 +27,18 @@ struct RunStatus {
   double wall_seconds = 0;
 };
 
-nlohmann::json to_json(const RunStatus& s);
-RunStatus status_from_json(const nlohmann::json& j);
+nlohmann::json to_json(const TaskStatus& s);
+TaskStatus status_from_json(const nlohmann::json& j);
 
 // Reads run_dir/status.json; pending when it does not exist or cannot be parsed (a torn write is impossible,
 // but a user may have edited it).
-RunStatus read_status(const std::string& run_dir);
-void write_status(const std::string& run_dir, const RunStatus& s);
+TaskStatus read_status(const std::string& run_dir);
+void write_status(const std::string& run_dir, const TaskStatus& s);
 void append_attempt_log(const std::string& run_dir, const std::string& line);
 
 // True when a "started" status names a process on this host that no longer exists (killed): the run is
 // pending again. Runs started on another host count as running.
-bool is_stale(const RunStatus& s);
+bool is_stale(const TaskStatus& s);
 
 std::string hostname();
 std::string utc_now();  // 2026-11-23T10:00:00Z

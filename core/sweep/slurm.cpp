@@ -111,9 +111,9 @@ Submission submit_slurm(const Plan& plan, const SlurmOptions& opt) {
     throw ConfigError("--slurm", "sbatch is not on PATH (is this a Slurm login node? --dry-run writes the script only)");
   std::vector<std::string> ids;
   for (const PlannedRun& r : plan.runs) {
-    const RunStatus st = read_status(plan.run_dir(r.id));
-    if (st.state == RunState::done) continue;
-    if (st.state == RunState::failed && !opt.retry_failed) continue;
+    const TaskStatus st = read_status(plan.run_dir(r.id));
+    if (st.state == TaskState::done) continue;
+    if (st.state == TaskState::failed && !opt.retry_failed) continue;
     ids.push_back(r.id);
   }
   Submission sub;

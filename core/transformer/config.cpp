@@ -5,50 +5,56 @@
 
 #include "core/transformer/config_table.hpp"
 #include "core/types.hpp"
+#include "core/util/enum_names.hpp"
 
 namespace polarlab::transformer {
 
+namespace {
+constexpr EnumName<AttentionKind> kAttentionNames[] = {
+    {AttentionKind::softmax, "softmax"},
+    {AttentionKind::uniform, "uniform"},
+    {AttentionKind::sigmoid_norm, "sigmoid_norm"},
+    {AttentionKind::sigmoid_unnorm, "sigmoid_unnorm"},
+    {AttentionKind::linear, "linear"},
+    {AttentionKind::linear_unnorm, "linear_unnorm"},
+    {AttentionKind::coupled_linear_norm, "coupled_linear_norm"},
+    {AttentionKind::coupled_linear_unnorm, "coupled_linear_unnorm"},
+    {AttentionKind::raw_dotproduct_norm, "raw_dotproduct_norm"},
+    {AttentionKind::raw_dotproduct_unnorm, "raw_dotproduct_unnorm"},
+    {AttentionKind::mlp_norm, "mlp_norm"},
+    {AttentionKind::mlp_unnorm, "mlp_unnorm"}};
+constexpr EnumName<Positional> kPositionalNames[] = {{Positional::concat, "concat"},
+                                                     {Positional::add, "add"},
+                                                     {Positional::none, "no"},
+                                                     {Positional::add, "additive", kAlias},
+                                                     {Positional::none, "none", kAlias}};
+constexpr EnumName<TaskKind> kTaskNames[] = {{TaskKind::induction, "induction"},
+                                             {TaskKind::classification, "classification"}};
+}  // namespace
+
 const std::vector<std::string>& attention_names() {
-  static const std::vector<std::string> names = {
-      "softmax",         "uniform",         "sigmoid_norm",        "sigmoid_unnorm",
-      "linear",          "linear_unnorm",   "coupled_linear_norm", "coupled_linear_unnorm",
-      "raw_dotproduct_norm", "raw_dotproduct_unnorm", "mlp_norm",  "mlp_unnorm"};
+  static const std::vector<std::string> names = names_of(kAttentionNames);
   return names;
 }
 
 AttentionKind attention_from_name(const std::string& name) {
-  const auto& names = attention_names();
-  const auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) {
-    std::string all;
-    for (const auto& n : names) all += (all.empty() ? "" : " ") + n;
-    throw ConfigError("attention", "unknown attention '" + name + "'; one of: " + all);
-  }
-  return static_cast<AttentionKind>(it - names.begin());
+  if (auto a = parse_name(kAttentionNames, name)) return *a;
+  throw ConfigError("attention", "unknown attention '" + name + "'; one of: " + joined_names(kAttentionNames, " "));
 }
 
-std::string name_of(AttentionKind a) { return attention_names().at(static_cast<size_t>(a)); }
-std::string name_of(Positional p) {
-  switch (p) {
-    case Positional::concat: return "concat";
-    case Positional::add: return "add";
-    case Positional::none: return "no";
-  }
-  return "?";
-}
-std::string name_of(TaskKind t) { return t == TaskKind::induction ? "induction" : "classification"; }
+std::string name_of(AttentionKind a) { return polarlab::name_of(kAttentionNames, a); }
+std::string name_of(Positional p) { return polarlab::name_of(kPositionalNames, p); }
+std::string name_of(TaskKind t) { return polarlab::name_of(kTaskNames, t); }
 
 Positional positional_from_name(const std::string& name) {
-  if (name == "concat") return Positional::concat;
-  if (name == "add" || name == "additive") return Positional::add;
-  if (name == "no" || name == "none") return Positional::none;
-  throw ConfigError("positional", "unknown positional type '" + name + "'; one of: concat add no");
+  if (auto p = parse_name(kPositionalNames, name)) return *p;
+  throw ConfigError("positional",
+                    "unknown positional type '" + name + "'; one of: " + joined_names(kPositionalNames, " "));
 }
 
 TaskKind task_from_name(const std::string& name) {
-  if (name == "induction") return TaskKind::induction;
-  if (name == "classification") return TaskKind::classification;
-  throw ConfigError("task", "unknown task '" + name + "'; one of: induction classification");
+  if (auto t = parse_name(kTaskNames, name)) return *t;
+  throw ConfigError("task", "unknown task '" + name + "'; one of: " + joined_names(kTaskNames, " "));
 }
 
 int TrainConfig::input_vocab() const {

@@ -26,7 +26,7 @@ ExperimentConfig config(Index d, Index p, LossKind loss, MapKind map, std::uint3
   c.loss = loss;
   c.map = map;
   c.seed = seed;
-  c.init.kind = "gaussian";
+  c.init.kind = polarlab::InitKind::gaussian;
   c.init.v_scale = 0.5;
   c.init.a_mean = 1.0;  // positive logits keep l1/l2/relu_norm/sum away from their kinks
   c.init.a_scale = 0.3;

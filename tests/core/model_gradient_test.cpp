@@ -31,7 +31,7 @@ ExperimentConfig base() {
   c.d = 4;
   c.p = 5;
   c.seed = 3;
-  c.init.kind = "gaussian";
+  c.init.kind = polarlab::InitKind::gaussian;
   c.init.v_scale = 0.5;
   c.init.a_mean = 1.0;  // positive logits keep l1/l2/relu_norm/sum away from their kinks
   c.init.a_scale = 0.3;

@@ -99,7 +99,7 @@ TEST(Lemma35, SquareLossUnderAssumption34KeepsVRankOne) {
   c.loss = LossKind::square;
   c.loss_scale = 0.5;
   c.d = c.p = 6;
-  c.init.kind = "assumption_3_4";
+  c.init.kind = polarlab::InitKind::assumption_3_4;
   c.init.a_scale = 0.5;
   c.method = Method::flow;
   c.t_end = 1e4;

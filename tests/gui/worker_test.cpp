@@ -150,7 +150,7 @@ TEST(Worker, ThrottledSpeedRecordsPerSecond) {
 TEST(Worker, RefusedConfigKeepsTheOldRunAndSaysWhy) {
   Worker w(small_config());
   ExperimentConfig bad = small_config();
-  bad.init.kind = "explicit";
+  bad.init.kind = polarlab::InitKind::explicit_values;
   bad.init.a = Vec::Zero(3);  // p = 8: wrong length
   const auto id = w.snapshot()->info->id;
   w.set_config(bad);

@@ -53,7 +53,7 @@ parameters:
   sweep_test::finish_run(plan, run_with(plan, "sigmoid_norm", 2, 0), induction(0.30, {0.1, 0.1}));
   sweep_test::finish_run(plan, run_with(plan, "sigmoid_norm", 2, 1), induction(0.20, {0.1, 0.1}));
   // sigmoid_norm, 1 head, no positions: a failed run (status failed) is not data.
-  sweep_test::finish_run(plan, run_with(plan, "sigmoid_norm", 1, 0, "no"), {}, sw::RunState::failed, "boom");
+  sweep_test::finish_run(plan, run_with(plan, "sigmoid_norm", 1, 0, "no"), {}, sw::TaskState::failed, "boom");
   // softmax, 1 head, no positions: 1 of 1.
   sweep_test::finish_run(plan, run_with(plan, "softmax", 1, 2, "no"), induction(1.0, {0.93}));
   sw::collect(plan);

@@ -120,13 +120,13 @@ TEST(SweepStore, ConcurrentFinishersAndCollectorsGiveExactRows) {
 TEST(SweepStore, StatesOfUnfinishedRuns) {
   const sw::Plan plan = sweep_test::plan_from_yaml("store_states", "method: grid\nparameters:\n  seed: {values: [0, 1, 2, 3, 4]}\n");
   sweep_test::finish_run(plan, plan.runs[0], induction_summary(0, 2));
-  sweep_test::finish_run(plan, plan.runs[1], {}, sw::RunState::failed, "train exited with code 3:\nNaN loss");
-  sweep_test::finish_run(plan, plan.runs[2], {}, sw::RunState::started);  // our own pid: alive
+  sweep_test::finish_run(plan, plan.runs[1], {}, sw::TaskState::failed, "train exited with code 3:\nNaN loss");
+  sweep_test::finish_run(plan, plan.runs[2], {}, sw::TaskState::started);  // our own pid: alive
   // A started run whose process is gone (a child that already exited): interrupted.
   const pid_t gone = ::fork();
   if (gone == 0) ::_exit(0);
   ::waitpid(gone, nullptr, 0);
-  sweep_test::finish_run(plan, plan.runs[3], {}, sw::RunState::started);
+  sweep_test::finish_run(plan, plan.runs[3], {}, sw::TaskState::started);
   auto st = sw::read_status(plan.run_dir(plan.runs[3].id));
   st.pid = gone;
   sw::write_status(plan.run_dir(plan.runs[3].id), st);
@@ -164,11 +164,11 @@ TEST(SweepExecutor, RunTaskRecordsDoneFailedAndBusy) {
   bad.exe = fake_trainer(plan.dir, true);
   const std::string a = plan.runs[0].id, b = plan.runs[1].id;
   EXPECT_EQ(sw::run_task(plan, a, ok), sw::TaskOutcome::done);
-  EXPECT_EQ(sw::read_status(plan.run_dir(a)).state, sw::RunState::done);
+  EXPECT_EQ(sw::read_status(plan.run_dir(a)).state, sw::TaskState::done);
   EXPECT_EQ(sw::run_task(plan, a, ok), sw::TaskOutcome::skipped_done) << "a done run is never redone";
   EXPECT_EQ(sw::run_task(plan, b, bad), sw::TaskOutcome::failed);
   const auto st = sw::read_status(plan.run_dir(b));
-  EXPECT_EQ(st.state, sw::RunState::failed);
+  EXPECT_EQ(st.state, sw::TaskState::failed);
   EXPECT_EQ(st.exit_code, 2);
   EXPECT_NE(st.error.find("heads: must divide 128"), std::string::npos) << st.error;
   EXPECT_EQ(sw::run_task(plan, b, bad), sw::TaskOutcome::skipped_failed);
@@ -207,7 +207,7 @@ TEST(SweepSlurm, ScriptsSplitUnderMaxArrayAndSkipFinishedRuns) {
   for (int s = 0; s < 25; ++s) seeds += (s ? ", " : "") + std::to_string(s);
   const sw::Plan plan = sweep_test::plan_from_yaml("slurm_script", "method: grid\nparameters:\n  seed: {values: [" + seeds + "]}\n");
   sweep_test::finish_run(plan, plan.runs[0], {{"eval_accuracy", 1.0}});
-  sweep_test::finish_run(plan, plan.runs[1], {}, sw::RunState::failed, "x");
+  sweep_test::finish_run(plan, plan.runs[1], {}, sw::TaskState::failed, "x");
   sw::SlurmOptions o;
   o.exe = "/opt/polarlab/bin/polarlab-cli";
   o.throttle = 3;

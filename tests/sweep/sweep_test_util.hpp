@@ -26,7 +26,7 @@ inline polarlab::sweep::Plan plan_from_yaml(const std::string& name, const std::
 }
 
 inline void finish_run(const polarlab::sweep::Plan& plan, const polarlab::sweep::PlannedRun& r,
-                       const nlohmann::json& summary, polarlab::sweep::RunState state = polarlab::sweep::RunState::done,
+                       const nlohmann::json& summary, polarlab::sweep::TaskState state = polarlab::sweep::TaskState::done,
                        const std::string& error = "") {
   namespace sw = polarlab::sweep;
   const std::string dir = plan.run_dir(r.id);
@@ -34,16 +34,16 @@ inline void finish_run(const polarlab::sweep::Plan& plan, const polarlab::sweep:
   nlohmann::json cfg = r.params;
   if (!cfg.contains("task")) cfg["task"] = "induction";
   polarlab::write_file_atomically(dir + "/config.json", [&](std::ostream& os) { os << cfg.dump(); });
-  if (state == sw::RunState::done)
+  if (state == sw::TaskState::done)
     polarlab::write_file_atomically(dir + "/summary.json", [&](std::ostream& os) { os << summary.dump(); });
-  sw::RunStatus st;
+  sw::TaskStatus st;
   st.state = state;
   st.host = sw::hostname();
   st.pid = ::getpid();
   st.attempt = 1;
   st.backend = "test";
   st.started_at = sw::utc_now();
-  if (state != sw::RunState::started) st.finished_at = sw::utc_now();
+  if (state != sw::TaskState::started) st.finished_at = sw::utc_now();
   st.wall_seconds = 1.5;
   st.error = error;
   sw::write_status(dir, st);
