@@ -6,6 +6,9 @@
 // here with in-process multiply–add loops: the SSE2 mul+add peak (the instruction set polarlab is built for,
 // no -march) and, where the CPU has them, the AVX2 and AVX-512 FMA peaks (dispatched at run time, used
 // only by the peak loops).
+//
+// Usage: dynamics_bench [RTOL [ATOL [quick]]] [--quick]   (--help lists the flags; bench/run_benchmarks.sh
+// passes RTOL ATOL and $QUICK, which may be empty)
 #include <immintrin.h>
 
 #include <algorithm>
@@ -15,6 +18,7 @@
 #include <functional>
 #include <string>
 
+#include "bench/bench_cli.hpp"
 #include "core/dynamics/dopri5.hpp"
 #include "core/experiment/experiment.hpp"
 #include "core/experiment/presets.hpp"
@@ -209,9 +213,20 @@ double record_bytes(const Record& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const double rtol = argc > 1 ? std::atof(argv[1]) : 1e-8;
-  const double atol = argc > 2 ? std::atof(argv[2]) : 1e-10;
-  const bool quick = argc > 3 && std::strcmp(argv[3], "quick") == 0;
+  CLI::App app{"Times polarlab's dynamics: the machine's FLOP peak, GD and the flow on fig2, scaling in p and an "
+               "ensemble; one 'key value' line per measurement (bench/run_benchmarks.sh compares them with numpy "
+               "and scipy).",
+               "dynamics_bench"};
+  double rtol = 1e-8, atol = 1e-10;
+  std::string mode;
+  bool quick_flag = false;
+  app.add_option("RTOL", rtol, "Flow relative tolerance")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("ATOL", atol, "Flow absolute tolerance")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("MODE", mode, "'quick' (same as --quick) or empty")->check(CLI::IsMember({"", "quick"}));
+  app.add_flag("--quick", quick_flag, "Shorter scaling curve (p <= 128, a tenth of the steps) and 1e3 ensemble members");
+  if (const int code = polarlab::bench::parse(app, argc, argv); code >= 0) return code;
+  const bool quick = quick_flag || mode == "quick";
+  return polarlab::bench::run_main("dynamics_bench", [&] {
 
   // 0. The machine's limit.
   const double peak_sse2 = peak_sse2_gflops();
@@ -283,4 +298,5 @@ int main(int argc, char** argv) {
   std::printf("ensemble_%s_fig2_t1e5 %.4f\n", quick ? "1e3" : "1e4", ens);
 #endif
   return 0;
+  });
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_cli.hpp"
 #include "core/figure/figure.hpp"
 
 namespace pf = polarlab::figure;
@@ -28,15 +29,14 @@ int main(int argc, char** argv) {
   bool full = false;
   int reps = 5;
   double dpi = 300;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--full")) full = true;
-    else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--dpi") && i + 1 < argc) dpi = std::atof(argv[++i]);
-    else {
-      std::fprintf(stderr, "usage: %s [--full] [--reps N] [--dpi D]\n", argv[0]);
-      return 2;
-    }
-  }
+  CLI::App app{"Render time of every paper figure (build, PNG, SVG, PDF, CSV) from its run data; exits 1 when the "
+               "slowest figure takes 1 s or more.",
+               "polarlab_figure_bench"};
+  app.add_flag("--full", full, "Run every preset as written (fig10: 1e7 GD steps; default 1e6, the same records)");
+  app.add_option("--reps", reps, "Repeats per figure (the median is shown)")->check(CLI::Range(1, 1000))->capture_default_str();
+  app.add_option("--dpi", dpi, "PNG resolution")->check(CLI::Range(10.0, 2400.0))->capture_default_str();
+  if (const int code = polarlab::bench::parse(app, argc, argv); code >= 0) return code;
+  return polarlab::bench::run_main("polarlab_figure_bench", [&] {
   struct Case {
     std::string name, preset, kind;
   };
@@ -84,4 +84,5 @@ int main(int argc, char** argv) {
   }
   std::printf("slowest figure (build + one format + csv): %.1f ms\n", worst);
   return worst < 1000 ? 0 : 1;
+  });
 }

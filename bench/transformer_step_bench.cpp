@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include "bench/bench_cli.hpp"
+#include "core/transformer/config.hpp"
 #include "core/transformer/trainer.hpp"
 
 int main(int argc, char** argv) {
@@ -15,19 +17,19 @@ int main(int argc, char** argv) {
   int steps = 20, warmup = 3, threads = 0;
   std::string device = "cpu", attention = "softmax";
   bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    auto next = [&] { return i + 1 < argc ? argv[++i] : (std::fprintf(stderr, "missing value\n"), std::exit(2), ""); };
-    if (!std::strcmp(argv[i], "--steps")) steps = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--warmup")) warmup = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(next());
-    else if (!std::strcmp(argv[i], "--device")) device = next();
-    else if (!std::strcmp(argv[i], "--attention")) attention = next();
-    else if (!std::strcmp(argv[i], "--json")) json = true;
-    else {
-      std::fprintf(stderr, "usage: %s [--steps N] [--warmup N] [--threads T] [--device cpu|cuda] [--attention NAME] [--json]\n", argv[0]);
-      return 2;
-    }
-  }
+  CLI::App app{"Times one training step of the spec's induction model (2 layers, d 128, 4 heads, batch 256); "
+               "bench/transformer_step_vs_pytorch.py runs it beside PyTorch.",
+               "transformer_step_bench"};
+  app.add_option("--steps", steps, "Timed steps")->check(CLI::Range(1, 1000000))->capture_default_str();
+  app.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::Range(0, 1000000))->capture_default_str();
+  app.add_option("--threads", threads, "Torch threads (0: train's default)")->check(CLI::Range(0, 256))->capture_default_str();
+  app.add_option("--device", device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
+  app.add_option("--attention", attention, "Attention function")
+      ->check(CLI::IsMember(attention_names()))
+      ->capture_default_str();
+  app.add_flag("--json", json, "Print {\"seconds_per_step\": ...} last");
+  if (const int code = polarlab::bench::parse(app, argc, argv); code >= 0) return code;
+  return polarlab::bench::run_main("transformer_step_bench", [&] {
   TrainConfig c;
   c.attention = attention_from_name(attention);
   c.train_size = 256 * 8;  // the step cost does not depend on the data set size
@@ -47,4 +49,5 @@ int main(int argc, char** argv) {
               cpu * 1e3, t.config().threads, t.device().c_str(), Trainer::torch_version().c_str(), loss);
   if (json) std::printf("{\"seconds_per_step\": %.9g, \"cpu_seconds_per_step\": %.9g, \"threads\": %d, \"device\": \"%s\"}\n", s, cpu, t.config().threads, t.device().c_str());
   return 0;
+  });
 }

@@ -7,6 +7,8 @@
 #include <optional>
 #include <sstream>
 
+#include "core/job/job.hpp"
+#include "app/cli/assets.hpp"
 #include "app/cli/command.hpp"
 #include "core/ensemble/ensemble.hpp"
 #include "core/experiment/presets.hpp"
@@ -40,6 +42,7 @@ std::vector<double> parse_range(const std::string& text) {
 }
 
 void run(const EnsembleCliOptions& o) {
+  require_presets_folder();
   nlohmann::json overrides = {{"method", o.method}};
   if (o.t_end) overrides["t_end"] = *o.t_end;
   if (o.lr) overrides["lr"] = *o.lr;
@@ -56,10 +59,10 @@ void run(const EnsembleCliOptions& o) {
   if (!o.kappa_range.empty() && base.model != ModelKind::regression)
     std::fprintf(stderr, "polarlab-cli: note: κ only changes the regression model; '%s' ignores it\n", o.preset.c_str());
 
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = monotonic_seconds();
   std::atomic<double> last{0.0};
   auto progress = [&](std::size_t done, std::size_t total) {
-    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double now = monotonic_seconds() - t0;
     double prev = last.load();
     if (o.quiet || now < 1.0 || now - prev < 1.0 || !last.compare_exchange_strong(prev, now)) return;
     std::fprintf(stderr, "[ensemble %s] %zu / %zu runs (%.1f s)\n", o.preset.c_str(), done, total, now);
@@ -96,20 +99,23 @@ void run(const EnsembleCliOptions& o) {
 
 RegisterCommand reg("ensemble", 40, [](CLI::App& app) {
   static EnsembleCliOptions o;
-  auto* sub = app.add_subcommand("ensemble", "Integrate many initializations of a preset in parallel (phase diagram)");
-  sub->add_option("--preset", o.preset, "Preset name")->required();
+  auto* sub = app.add_subcommand("ensemble", "Integrate many initializations of a preset in parallel (phase "
+                                             "diagram); writes members.csv, summary.csv and summary.json");
+  sub->add_option("--preset", o.preset, "Preset name (see 'polarlab-cli presets')")->required();
   sub->add_option("--count", o.count, "Initializations per kappa (seeds first-seed .. first-seed+count-1)");
-  sub->add_option("--kappa-range", o.kappa_range, "a:b:n, n condition numbers evenly spaced from a to b");
+  sub->add_option("--kappa-range", o.kappa_range,
+                  "a:b:n: n condition numbers kappa evenly spaced from a to b (regression presets, e.g. fig3; "
+                  "default: the preset's)");
   sub->add_option("--method", o.method, "flow (default) or gd")->check(CLI::IsMember({"gd", "flow"}));
   sub->add_option("--t-end", o.t_end, "Flow end time (default: the preset's)");
-  sub->add_option("--steps", o.steps, "GD steps");
-  sub->add_option("--lr", o.lr, "GD learning rate");
-  sub->add_option("--dim", o.dim, "Dimension D (presets with a D sweep)");
+  sub->add_option("--steps", o.steps, "GD steps (--method gd; default: the preset's)");
+  sub->add_option("--lr", o.lr, "GD learning rate (--method gd; default: the preset's)");
+  sub->add_option("--dim", o.dim, "Dimension D (presets with a D sweep, e.g. fig11; default: the preset's)");
   sub->add_option("--first-seed", o.first_seed, "Seed of the first member")->check(CLI::Range(0LL, 4294967295LL));
   sub->add_option("--threads", o.threads, "Worker threads (0: all cores)");
   sub->add_option("--threshold", o.threshold, "max s above which a run counts as polarized");
-  sub->add_option("--out", o.out, "Output directory")->required();
-  sub->add_flag("--quiet", o.quiet, "No progress lines");
+  sub->add_option("--out", o.out, "Output directory (created; its files are replaced)")->required();
+  sub->add_flag("--quiet", o.quiet, "No progress lines on stderr");
   sub->callback([] { run(o); });
 });
 

@@ -2,6 +2,7 @@
 // and its data CSV beside it; --all regenerates every figure into a folder.
 #include <cstdio>
 
+#include "core/job/job.hpp"
 #include "app/cli/command.hpp"
 
 #ifdef HAVE_POLARLAB_FIGURE
@@ -14,6 +15,7 @@
 #include <optional>
 #include <sstream>
 
+#include "app/cli/assets.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/figure/figure.hpp"
 
@@ -31,10 +33,6 @@ struct FigureOptions {
   double dpi = 300;
   bool all = false;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 bool near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
 
@@ -72,9 +70,9 @@ std::string steps_note(const std::string& preset, const FigureOptions& o) {
 }
 
 std::vector<pf::RunData> run_members(const std::string& preset, const FigureOptions& o, double& seconds) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = monotonic_seconds();
   auto runs = pf::run_preset(preset, overrides_of(o), member_filter(o));
-  seconds = seconds_since(t0);
+  seconds = monotonic_seconds() - t0;
   if (runs.empty()) throw ConfigError("--kappa/--dim/--map/--loss", "no member of preset '" + preset + "' matches");
   return runs;
 }
@@ -83,24 +81,24 @@ std::vector<pf::RunData> run_members(const std::string& preset, const FigureOpti
 void draw(const std::string& label, const std::string& kind, const std::vector<pf::RunData>& runs,
           const std::vector<std::string>& paths, const pf::RenderOptions& base, const std::string& note,
           double run_seconds) {
-  auto t0 = std::chrono::steady_clock::now();
+  double t0 = monotonic_seconds();
   pf::Figure fig = pf::build_figure(kind, runs, note);
-  const double build_s = seconds_since(t0);
+  const double build_s = monotonic_seconds() - t0;
   std::string timing;
   char buf[96];
   for (const std::string& path : paths) {
     pf::RenderOptions opt = base;
     opt.format = pf::format_from_path(path);
     if (auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) std::filesystem::create_directories(dir);
-    t0 = std::chrono::steady_clock::now();
+    t0 = monotonic_seconds();
     pf::render(fig, path, opt);
-    std::snprintf(buf, sizeof buf, "%s %.3f s, ", pf::format_extension(opt.format).c_str(), seconds_since(t0));
+    std::snprintf(buf, sizeof buf, "%s %.3f s, ", pf::format_extension(opt.format).c_str(), monotonic_seconds() - t0);
     timing += buf;
   }
   const std::string csv = pf::csv_path_for(paths.front());
-  t0 = std::chrono::steady_clock::now();
+  t0 = monotonic_seconds();
   pf::write_figure_csv(fig, csv);
-  std::snprintf(buf, sizeof buf, "csv %.3f s", seconds_since(t0));
+  std::snprintf(buf, sizeof buf, "csv %.3f s", monotonic_seconds() - t0);
   timing += buf;
   std::printf("%-12s %zu run(s) %.3f s; build %.3f s; %s -> %s", label.c_str(), runs.size(), run_seconds, build_s,
               timing.c_str(), paths.front().c_str());
@@ -114,7 +112,9 @@ void run_all(const FigureOptions& o, const pf::RenderOptions& opt) {
   for (const auto& f : o.formats) pf::format_from_path("x." + f);
   auto paths = [&](const std::string& stem) {
     std::vector<std::string> p;
-    for (const auto& f : o.formats) p.push_back(o.out_dir + "/" + stem + "." + f);
+    // One separator whatever --out-dir ends with ("figs", "figs/", "figs//").
+    for (const auto& f : o.formats)
+      p.push_back((std::filesystem::path(o.out_dir) / (stem + "." + f)).lexically_normal().string());
     return p;
   };
   FigureOptions plain = o;  // --all draws every member
@@ -142,6 +142,7 @@ void run(const FigureOptions& o) {
   opt.style = pf::style_by_name(o.style);
   opt.dpi = o.dpi;
   if (!(o.dpi >= 10 && o.dpi <= 2400)) throw ConfigError("--dpi", "must be in [10, 2400]");
+  if (o.all || o.runs.empty()) require_presets_folder();  // the presets are run (--run DIR reads no assets)
   if (o.all) return run_all(o, opt);
   if (o.out.empty()) throw ConfigError("--out", "give --out FILE.{png,svg,pdf} (or --all --out-dir DIR)");
   pf::format_from_path(o.out);
@@ -150,9 +151,9 @@ void run(const FigureOptions& o) {
   double s = 0;
   std::string note;
   if (!o.runs.empty()) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = monotonic_seconds();
     for (const auto& dir : o.runs) runs.push_back(pf::read_run_directory(dir));
-    s = seconds_since(t0);
+    s = monotonic_seconds() - t0;
     if (kind.empty()) kind = pf::default_kind_for_preset(o.preset.empty() ? runs.front().config.name : o.preset);
   } else {
     if (o.preset.empty()) throw ConfigError("--preset", "give --preset NAME or --run DIR");
@@ -173,18 +174,19 @@ RegisterCommand reg("figure", 30, [](CLI::App& app) {
   sub->add_option("--run", o.runs, "Run directory written by 'simulate' (repeat for sweep members); the preset is not run");
   sub->add_option("--kappa", o.kappas, "Only these kappa of fig3 (e.g. --kappa 1 5 for the paper's Figure 3)");
   sub->add_option("--dim", o.dims, "Only these D of fig11");
-  sub->add_option("--map", o.maps, "Only these maps of fig13");
-  sub->add_option("--loss", o.losses, "Only these losses of fig13");
+  sub->add_option("--map", o.maps, "Only these maps of fig13 (softmax, sigmoid, relu, l1, sum, l2, relu_norm)");
+  sub->add_option("--loss", o.losses, "Only these losses of fig13 (square, logistic)");
   sub->add_option("--steps", o.steps, "GD steps instead of the preset's (noted in the caption and CSV)");
-  sub->add_option("--records", o.records, "Number of log-spaced records");
-  sub->add_option("--method", o.method, "gd or flow")->check(CLI::IsMember({"gd", "flow"}));
+  sub->add_option("--records", o.records, "Number of records on the log-spaced grid (default: the preset's)");
+  sub->add_option("--method", o.method, "gd or flow (default: the preset's)")->check(CLI::IsMember({"gd", "flow"}));
   sub->add_option("--out", o.out, "Output file: .png, .svg or .pdf (the CSV goes beside it)");
   sub->add_option("--style", o.style, "paper (serif, thin lines) or slides (large text)")
       ->check(CLI::IsMember({"paper", "slides"}));
   sub->add_option("--dpi", o.dpi, "PNG resolution (default 300)");
   sub->add_flag("--all", o.all, "Regenerate every figure into --out-dir");
   sub->add_option("--out-dir", o.out_dir, "Folder for --all");
-  sub->add_option("--format", o.formats, "Formats for --all (default: png svg pdf)")->delimiter(',');
+  sub->add_option("--format", o.formats, "Formats for --all, comma-separated or repeated: png, svg, pdf")
+      ->delimiter(',');
   sub->callback([] { run(o); });
 });
 

@@ -1,6 +1,7 @@
 // polarlab-cli presets: one line per paper figure preset.
 #include <iostream>
 
+#include "app/cli/assets.hpp"
 #include "app/cli/command.hpp"
 #include "core/experiment/presets.hpp"
 
@@ -9,8 +10,9 @@ namespace {
 RegisterCommand reg("presets", 20, [](CLI::App& app) {
   auto* sub = app.add_subcommand("presets", "List the presets (one per paper figure)");
   static bool as_json = false;
-  sub->add_flag("--json", as_json, "Print the list as JSON");
+  sub->add_flag("--json", as_json, "Print the list as JSON: name, figure, description, theorem, sweep per preset");
   sub->callback([] {
+    require_presets_folder();
     const auto presets = list_presets();
     if (as_json) {
       nlohmann::json out = nlohmann::json::array();

@@ -7,7 +7,10 @@
 #include <iostream>
 #include <optional>
 
+#include "core/job/job.hpp"
+#include "app/cli/assets.hpp"
 #include "app/cli/command.hpp"
+#include "core/experiment/overrides.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
 #include "core/io/run_directory.hpp"
@@ -15,56 +18,26 @@
 namespace polarlab::cli {
 namespace {
 
-struct SimulateOptions {
-  std::string preset, config, out, loss, map, method;
-  std::optional<double> kappa, lr, t_end, rtol, atol;
-  std::optional<long long> dim, steps, records, seed;
+// The overrides (--kappa ... --atol) are core's (core/experiment/overrides.hpp), shared with polarlab.simulate.
+struct SimulateOptions : SimulateOverrides {
+  std::string preset, config, out;
   bool quiet = false;
 };
 
-nlohmann::json overrides_of(const SimulateOptions& o, const std::string& model) {
-  nlohmann::json j = nlohmann::json::object();
-  if (o.kappa) j["kappa"] = *o.kappa;
-  if (o.dim) j[model == "sink" ? "T" : "D"] = *o.dim;
-  if (!o.loss.empty()) j["loss"] = o.loss;
-  if (!o.map.empty()) j["map"] = o.map;
-  if (!o.method.empty()) j["method"] = o.method;
-  if (o.steps) j["steps"] = *o.steps;
-  if (o.lr) j["lr"] = *o.lr;
-  if (o.t_end) j["t_end"] = *o.t_end;
-  if (o.records) j["records"] = *o.records;
-  if (o.seed) j["seed"] = *o.seed;
-  if (o.rtol) j["rtol"] = *o.rtol;
-  if (o.atol) j["atol"] = *o.atol;
-  return j;
-}
-
 ExperimentConfig resolve(const SimulateOptions& o) {
   if (!o.preset.empty()) {
-    const auto preset = load_preset_json(o.preset);
-    const std::string model = preset.value("config", nlohmann::json::object()).value("model", "value_softmax");
-    return resolve_preset(o.preset, overrides_of(o, model));
+    require_presets_folder();
+    return resolve_simulation(o.preset, o);
   }
-  nlohmann::json cfg = read_json_file(o.config);
-  if (!cfg.is_object()) throw ConfigError("config", "'" + o.config + "' must hold a JSON object");
-  const nlohmann::json overrides = overrides_of(o, cfg.value("model", "value_softmax"));
-  for (const auto& [k, v] : overrides.items()) {
-    if (k == "D" && cfg.value("model", "") != "tied") {
-      cfg["d"] = v;
-      cfg["p"] = v;
-    } else {
-      cfg[k] = v;
-    }
-  }
-  return config_from_json(cfg);
+  return resolve_simulation_config(read_json_file(o.config), o, o.config);
 }
 
 void run(const SimulateOptions& o) {
   const ExperimentConfig cfg = resolve(o);
   Runner runner(cfg);
   const bool tty = ::isatty(STDERR_FILENO);
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  const double t0 = monotonic_seconds();
+  auto elapsed = [&] { return monotonic_seconds() - t0; };
   double last_print = 0.0, last_save = 0.0;
   bool printed = false;
   while (!runner.done()) {
@@ -108,25 +81,31 @@ void run(const SimulateOptions& o) {
 
 RegisterCommand reg("simulate", 10, [](CLI::App& app) {
   static SimulateOptions o;
-  auto* sub = app.add_subcommand("simulate", "Run a preset or a config and write a run directory");
+  auto* sub = app.add_subcommand("simulate",
+                                 "Run a preset or a config and write a run directory (config.json, initial_state.json, "
+                                 "trajectory.csv, potentials.csv, summary.json; sink model: attention.csv). A flag "
+                                 "left out keeps the preset's (or the config's) value");
   auto* preset = sub->add_option("--preset", o.preset, "Preset name (see 'polarlab-cli presets')");
   auto* config = sub->add_option("--config", o.config, "Experiment config JSON (as written to DIR/config.json)");
   preset->excludes(config);
   sub->add_option("--kappa", o.kappa, "Condition number of the design X (>= 1); fig3's sweep member");
   sub->add_option("--dim", o.dim, "Dimension D (tied: D; sink: T; otherwise d = p = D); fig11's sweep member");
-  sub->add_option("--loss", o.loss, "Loss: logistic, square, cross_entropy");
-  sub->add_option("--map", o.map, "Map: softmax, sigmoid, relu, l1, sum, l2, relu_norm");
+  sub->add_option("--loss", o.loss, "Loss: logistic, square or cross_entropy");
+  sub->add_option("--map", o.map, "Map: softmax, sigmoid, relu, l1, sum, l2 or relu_norm");
   sub->add_option("--method", o.method, "gd (gradient descent) or flow (adaptive Dormand-Prince)")
       ->check(CLI::IsMember({"gd", "flow"}));
-  sub->add_option("--steps", o.steps, "GD steps");
-  sub->add_option("--lr", o.lr, "GD learning rate eta");
-  sub->add_option("--t-end", o.t_end, "Flow end time");
-  sub->add_option("--rtol", o.rtol, "Flow relative tolerance");
-  sub->add_option("--atol", o.atol, "Flow absolute tolerance");
-  sub->add_option("--records", o.records, "Number of log-spaced records");
-  sub->add_option("--seed", o.seed, "numpy-legacy seed");
-  sub->add_option("--out", o.out, "Output directory")->required();
-  sub->add_flag("--quiet", o.quiet, "No progress line");
+  sub->add_option("--steps", o.steps, "GD steps (method gd)");
+  sub->add_option("--lr", o.lr, "GD learning rate eta (method gd; t = step * eta)");
+  sub->add_option("--t-end", o.t_end, "Flow end time t (method flow)");
+  sub->add_option("--rtol", o.rtol, "Flow relative tolerance of the Dormand-Prince step control (method flow)");
+  sub->add_option("--atol", o.atol, "Flow absolute tolerance (method flow)");
+  sub->add_option("--records", o.records,
+                  "Number of records on the log-spaced grid (step 0, every power of ten and the last step always "
+                  "included)");
+  sub->add_option("--seed", o.seed,
+                  "Seed of numpy's legacy generator (MT19937): the preset's initial state, bit for bit");
+  sub->add_option("--out", o.out, "Run directory to write (created; its files are replaced)")->required();
+  sub->add_flag("--quiet", o.quiet, "No progress line on stderr");
   sub->callback([sub] {
     if (o.preset.empty() && o.config.empty())
       throw ConfigError("--preset/--config", "give one of --preset NAME or --config FILE");

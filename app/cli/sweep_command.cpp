@@ -43,6 +43,8 @@ void plan(const SweepOptions& o) {
   for (const auto& prm : p.parameters) std::printf(" %s(%zu)", prm.name.c_str(), prm.values.size());
   std::printf("\n  plan: %s/plan.json, runs.tsv", p.dir.c_str());
   if (done) std::printf(" (%d already done)", done);
+  if (p.id_scheme != sw::kIdScheme)
+    std::printf("\n  ids: scheme %d, kept from the plan already in this folder (its runs keep their ids)", p.id_scheme);
   std::printf("\n  next: polarlab-cli sweep run %s --local --jobs N   or   polarlab-cli sweep submit %s --slurm\n",
               p.dir.c_str(), p.dir.c_str());
 }
@@ -188,8 +190,10 @@ void collect(const SweepOptions& o) {
 void report(const SweepOptions& o) {
   const sw::Plan p = sw::read_plan(o.dir);
   sw::collect(p);
-  const sw::ReportResult r = sw::write_report(p.dir, o.out);
-  std::printf("report: %s/report.md (%zu files)\n", o.out.c_str(), r.files.size());
+  std::string out = o.out;  // "figs/" → "figs": one separator in the paths printed and written
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  const sw::ReportResult r = sw::write_report(p.dir, out);
+  std::printf("report: %s/report.md (%zu files)\n", out.c_str(), r.files.size());
   for (const auto& n : r.notes) std::printf("  %s\n", n.c_str());
 }
 
@@ -203,35 +207,38 @@ RegisterCommand reg("sweep", 40, [](CLI::App& app) {
   p->add_option("--out", o.dir, "Sweep folder")->required();
   p->callback([] { plan(o); });
 
-  auto* r = sweep->add_subcommand("run", "Run the unfinished runs on this machine (process pool)");
-  r->add_option("SWEEPDIR", o.dir, "Planned sweep folder")->required();
+  auto* r = sweep->add_subcommand("run", "Run the unfinished runs on this machine (process pool): each run writes "
+                                         "SWEEPDIR/runs/ID/, and at the end the results are collected into "
+                                         "SWEEPDIR/results.sqlite");
+  r->add_option("SWEEPDIR", o.dir, "Planned sweep folder (sweep plan --out)")->required();
   r->add_flag("--local", o.local, "The local back end (the default)");
-  r->add_flag("--slurm", o.slurm, "(use 'sweep submit --slurm')");
+  r->add_flag("--slurm", o.slurm, "Refused: Slurm runs go through 'sweep submit SWEEPDIR --slurm'");
   r->add_option("--jobs,-j", o.jobs, "Runs at once")->check(CLI::Range(1, 1024));
-  r->add_option("--threads", o.threads, "Torch threads per run (default: cores / jobs)");
+  r->add_option("--threads", o.threads, "Torch threads per run (0: cores / jobs, at least 1)");
   r->add_flag("--retry-failed", o.retry_failed, "Run failed runs again");
-  r->add_option("--only", o.only, "Only these run ids");
+  r->add_option("--only", o.only, "Only these run ids (repeat the flag or list them)");
   r->callback([] { run(o); });
 
   auto* t = sweep->add_subcommand("run-task", "Execute one planned run (what each local job and Slurm array task runs)");
   t->add_option("SWEEPDIR", o.dir, "Planned sweep folder")->required();
-  t->add_option("--id", o.id, "Run id");
+  t->add_option("--id", o.id, "Run id (runs.tsv)");
   t->add_option("--index-file", o.index_file, "File of run ids, one per line");
   t->add_option("--index", o.index, "0-based line of --index-file (e.g. $SLURM_ARRAY_TASK_ID)");
-  t->add_option("--threads", o.threads, "Torch threads (default: $SLURM_CPUS_PER_TASK or train's default)");
+  t->add_option("--threads", o.threads, "Torch threads (0: $SLURM_CPUS_PER_TASK, else train's default)");
   t->add_option("--device", o.device, "train --device unless the spec sets it");
-  t->add_option("--backend", o.backend, "Recorded in status.json")->check(CLI::IsMember({"local", "slurm"}));
+  t->add_option("--backend", o.backend, "Back end recorded in status.json; slurm: skipped and busy runs exit 0")
+      ->check(CLI::IsMember({"local", "slurm"}));
   t->add_flag("--retry-failed", o.retry_failed, "Run it again when it failed before");
   t->callback([] { run_task(o); });
 
   auto* s = sweep->add_subcommand("submit", "Submit the unfinished runs as a Slurm job array (sbatch --array)");
   s->add_option("SWEEPDIR", o.dir, "Planned sweep folder (on a filesystem the nodes share)")->required();
   s->add_flag("--slurm", o.slurm, "The Slurm back end");
-  s->add_option("--partition", o.so.partition, "Partition");
+  s->add_option("--partition", o.so.partition, "Slurm partition (default: the cluster's)");
   s->add_option("--time", o.so.time, "Time limit per run (HH:MM:SS)");
   s->add_option("--gpus", o.so.gpus, "GPUs per run (> 0: train on cuda)");
   s->add_option("--cpus", o.so.cpus, "CPUs per run (= torch threads)");
-  s->add_option("--mem", o.so.mem, "Memory per run (e.g. 4G)");
+  s->add_option("--mem", o.so.mem, "Memory per run, e.g. 4G (default: the cluster's)");
   s->add_option("--throttle", o.so.throttle, "At most K array tasks at once (%K, per array job)");
   s->add_option("--max-array", o.so.max_array, "Tasks per array job (Slurm's MaxArraySize; default 1000)");
   s->add_option("--sbatch-arg", o.sbatch_args, "Extra #SBATCH line, e.g. --sbatch-arg=--account=abc");
@@ -239,11 +246,15 @@ RegisterCommand reg("sweep", 40, [](CLI::App& app) {
   s->add_flag("--dry-run", o.dry_run, "Write the script, do not submit");
   s->callback([] { submit(o); });
 
-  auto* st = sweep->add_subcommand("status", "Counts of done/failed/running/pending runs, and the Slurm queue");
+  auto* st = sweep->add_subcommand("status", "Collect, then count the runs by state (done, failed, running, "
+                                            "interrupted, pending), list failed runs' errors, and show the Slurm "
+                                            "queue of submitted jobs");
   st->add_option("SWEEPDIR", o.dir, "Sweep folder")->required();
   st->callback([] { status(o); });
 
-  auto* c = sweep->add_subcommand("collect", "Load every run's files into SWEEPDIR/results.sqlite");
+  auto* c = sweep->add_subcommand("collect",
+                                  "Load every run's files into SWEEPDIR/results.sqlite (one transaction, idempotent "
+                                  "upsert)");
   c->add_option("SWEEPDIR", o.dir, "Sweep folder")->required();
   c->callback([] { collect(o); });
 

@@ -40,30 +40,16 @@ struct TrainOptions {
 };
 
 tf::TrainConfig config_of(const TrainOptions& o) {
-  tf::TrainConfig c;
-  bool positional_given = false;
+  std::vector<std::pair<const tf::ConfigField*, nlohmann::json>> values;
   for (const FlagValue& f : o.flags) {
-    const tf::ConfigField& field = *f.field;
-    std::optional<nlohmann::json> v;
-    if (f.integer) {
-      if (std::holds_alternative<int tf::TrainConfig::*>(field.member) &&
-          (*f.integer < std::numeric_limits<int>::min() || *f.integer > std::numeric_limits<int>::max()))
-        throw ConfigError(field.key, "value " + std::to_string(*f.integer) + " is out of range");
-      v = *f.integer;
-    }
-    if (f.real) v = *f.real;
-    if (f.text) v = *f.text;
-    if (!f.integers.empty()) v = f.integers;
-    if (v) {
-      tf::set_field(field, c, *v);
-      positional_given |= field.key == "positional";
-    }
-    if (f.set_true) tf::set_field(field, c, true);
-    if (f.set_false) tf::set_field(field, c, false);  // --non-causal wins over --causal
+    if (f.integer) values.emplace_back(f.field, *f.integer);
+    if (f.real) values.emplace_back(f.field, *f.real);
+    if (f.text) values.emplace_back(f.field, *f.text);
+    if (!f.integers.empty()) values.emplace_back(f.field, f.integers);
+    if (f.set_true) values.emplace_back(f.field, true);
+    if (f.set_false) values.emplace_back(f.field, false);  // after set_true: --non-causal wins over --causal
   }
-  // The paper's classification model has no positions (the input is a set).
-  if (!positional_given) c.positional = c.task == tf::TaskKind::induction ? tf::Positional::concat : tf::Positional::none;
-  c = tf::resolve_defaults(c);
+  tf::TrainConfig c = tf::train_config_from_values(values);
   tf::validate(c);
   return c;
 }
@@ -141,6 +127,13 @@ RegisterCommand reg("train", 30, [](CLI::App& app) {
       case tf::FieldType::integers: opt = sub->add_option(f.flag, v.integers, f.help); break;
     }
     if (opt && f.flag_checks_choices) opt->check(CLI::IsMember(f.choices));
+    // The default shown by --help and docs/cli.md: TrainConfig's, unless it depends on the task or the machine
+    // (resolve_defaults fills it in) or the help text already says it.
+    if (opt && f.help.find("default") == std::string::npos) {
+      const nlohmann::json d = tf::field_value(f, tf::TrainConfig{});
+      if (!d.is_null() && d == tf::field_value(f, tf::resolve_defaults(tf::TrainConfig{})))
+        opt->default_str(d.is_string() ? d.get<std::string>() : d.dump());
+    }
     if (f.key == "steps") steps = opt;
     if (f.key == "epochs") epochs = opt;
   }

@@ -59,7 +59,7 @@ bool AppState::apply(const ExperimentConfig& cfg_in, MethodChoice m) {
     std::vector<Run> fresh;
     auto make = [&](const ExperimentConfig& c, const char* tag) {
       Run r;
-      r.worker = std::make_unique<Worker>(c, true, speed_mode, speed_value);
+      r.worker = std::make_unique<DynamicsWorker>(c, true, speed_mode, speed_value);
       r.tag = tag;
       fresh.push_back(std::move(r));
     };

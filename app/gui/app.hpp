@@ -10,7 +10,7 @@
 
 #include "app/gui/history.hpp"
 #include "app/gui/workspace.hpp"
-#include "app/gui/worker.hpp"
+#include "app/gui/dynamics_worker.hpp"
 #include "core/experiment/presets.hpp"
 
 namespace polarlab::gui {
@@ -23,7 +23,7 @@ Panel panel_from_key(const std::string& key);  // Panel::count when unknown
 const PresetInfo* find_preset(const AppState& app, const std::string& name);
 
 struct Run {
-  std::unique_ptr<Worker> worker;
+  std::unique_ptr<DynamicsWorker> worker;
   History history;
   std::string tag;  // "GD", "flow"
 };

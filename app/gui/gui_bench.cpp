@@ -1,7 +1,7 @@
 #include "app/gui/gui_bench.hpp"
 
+#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <thread>
 
 #include "app/widgets/plot.hpp"
@@ -9,17 +9,9 @@
 namespace polarlab::gui {
 
 namespace {
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 // The worker publishes at most once per frame interval; wait for a snapshot that says it stopped playing.
-std::shared_ptr<const Snapshot> wait_paused(Worker& w) {
-  std::shared_ptr<const Snapshot> s = w.snapshot();
+std::shared_ptr<const DynamicsSnapshot> wait_paused(DynamicsWorker& w) {
+  std::shared_ptr<const DynamicsSnapshot> s = w.snapshot();
   for (int k = 0; k < 400 && s->playing; ++k) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     s = w.snapshot();
@@ -31,7 +23,7 @@ std::shared_ptr<const Snapshot> wait_paused(Worker& w) {
 bool GuiBench::on_frame(AppState& app, double* frame_cap) {
   ++frames_;
   const auto& snap = app.primary().history.snap;
-  const double el = seconds_since(t0_);
+  const double el = monotonic_seconds() - t0_;
   switch (phase_) {
     case Phase::warm:
       if (snap->total_records >= min_points_ || snap->status.state != RunState::running || el > 120.0) {
@@ -42,7 +34,7 @@ bool GuiBench::on_frame(AppState& app, double* frame_cap) {
         }
         std::printf("bench: warm-up done after %.1f s: %zu records per series, step %lld\n", el,
                     snap->total_records, static_cast<long long>(snap->steps));
-        phase_ = Phase::measure, frames_ = 0, t0_ = Clock::now();
+        phase_ = Phase::measure, frames_ = 0, t0_ = monotonic_seconds();
         steps0_ = snap->steps, cpu0_ = snap->worker_cpu_seconds;
       }
       return false;
@@ -51,7 +43,7 @@ bool GuiBench::on_frame(AppState& app, double* frame_cap) {
       const double fps = frames_ / el;
       for (Run& r : app.runs) r.worker->pause();
       const auto s = wait_paused(*app.primary().worker);
-      const double wall = seconds_since(t0_);  // includes the wait for the pause: a conservative speed
+      const double wall = monotonic_seconds() - t0_;  // includes the wait for the pause: a conservative speed
       const std::int64_t steps = s->steps - steps0_;
       const double gui_speed = static_cast<double>(steps) / wall;
       const double gui_cpu_speed = static_cast<double>(steps) / (s->worker_cpu_seconds - cpu0_);
@@ -61,9 +53,9 @@ bool GuiBench::on_frame(AppState& app, double* frame_cap) {
       Runner ref(config_);
       ref.advance(Budget{.max_steps = steps0_});
       const double c0 = thread_cpu_seconds();
-      const auto h0 = Clock::now();
+      const double h0 = monotonic_seconds();
       ref.advance(Budget{.max_steps = steps});
-      const double h_wall = seconds_since(h0), h_cpu = thread_cpu_seconds() - c0;
+      const double h_wall = monotonic_seconds() - h0, h_cpu = thread_cpu_seconds() - c0;
       const double headless = static_cast<double>(steps) / h_wall;
       std::printf("bench: while solving (frame cap 60): %.1f fps over %.1f s, %zu-point series\n", fps, el,
                   s->total_records);
@@ -73,7 +65,7 @@ bool GuiBench::on_frame(AppState& app, double* frame_cap) {
                   static_cast<double>(steps) / h_cpu);
       std::printf("bench: solver speed ratio GUI/headless: %.1f%% wall clock, %.1f%% per CPU-second\n",
                   100.0 * gui_speed / headless, 100.0 * gui_cpu_speed / (static_cast<double>(steps) / h_cpu));
-      phase_ = Phase::uncapped, frames_ = 0, t0_ = Clock::now();
+      phase_ = Phase::uncapped, frames_ = 0, t0_ = monotonic_seconds();
       widgets::Plot::reset_vertex_count();
       *frame_cap = 0.0;  // measure what the renderer can do
       return false;

@@ -5,11 +5,11 @@
 //   headless the same step range [s0, s1) run again headless in this process (same records, same state);
 //   static   the run paused, uncapped frames on the ≥ 10⁵-point series.
 #pragma once
-#include <chrono>
 #include <cstdint>
 #include <string>
 
 #include "app/gui/app.hpp"
+#include "core/job/job.hpp"
 
 namespace polarlab::gui {
 
@@ -23,12 +23,11 @@ class GuiBench {
   bool on_frame(AppState& app, double* frame_cap);
 
  private:
-  using Clock = std::chrono::steady_clock;
   enum class Phase { warm, measure, uncapped } phase_ = Phase::warm;
   ExperimentConfig config_;
   double phase_seconds_;
   std::size_t min_points_;
-  Clock::time_point t0_ = Clock::now();
+  double t0_ = monotonic_seconds();
   int frames_ = 0;
   std::int64_t steps0_ = 0;
   double cpu0_ = 0;

@@ -38,7 +38,7 @@ void History::reserve_rows() {
   reserved = true;
 }
 
-bool History::sync(std::shared_ptr<const Snapshot> latest) {
+bool History::sync(std::shared_ptr<const DynamicsSnapshot> latest) {
   if (!latest) return false;
   bool changed = false;
   if (!info || latest->info->id != info->id) {

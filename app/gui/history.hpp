@@ -5,12 +5,12 @@
 #include <utility>
 #include <vector>
 
-#include "app/gui/worker.hpp"
+#include "app/gui/dynamics_worker.hpp"
 
 namespace polarlab::gui {
 
 struct History {
-  std::shared_ptr<const Snapshot> snap;
+  std::shared_ptr<const DynamicsSnapshot> snap;
   std::shared_ptr<const RunInfo> info;
   std::vector<const Record*> records;
   std::vector<double> t, loss, entropy, max_s, gamma, gamma_integral, bound, ratio;
@@ -20,7 +20,7 @@ struct History {
   std::vector<std::vector<double>> phi;
 
   // Takes the latest snapshot; returns true when the run changed (reset or new config).
-  bool sync(std::shared_ptr<const Snapshot> latest);
+  bool sync(std::shared_ptr<const DynamicsSnapshot> latest);
   void set_pairs(std::vector<std::pair<int, int>> p);
   std::size_t size() const { return t.size(); }
   int p() const { return static_cast<int>(s.size()); }

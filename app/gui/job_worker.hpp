@@ -49,6 +49,9 @@ class JobWorker {
 
  private:
   JobControl job_;
+  // Held only to copy or swap the pointer (a reference-count bump), never while working or drawing. (libstdc++
+  // 12's std::atomic<shared_ptr> does the same with a spin bit that ThreadSanitizer cannot see through, so a
+  // plain mutex keeps the TSan tests meaningful.)
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> snap_;
   std::atomic<bool> ended_{false};

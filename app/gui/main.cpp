@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/cli_reference.hpp"
 #include "app/gui/font_textures.hpp"
 #include "app/gui/gui_bench.hpp"
 #include "app/gui/lab_app.hpp"
@@ -94,6 +95,23 @@ struct Options {
   double bench_seconds = 4.0;
 };
 
+reference::Info reference_info() {
+  return {"polarlab",
+          "watch gradient flow polarize softmax outputs, live (the desktop laboratory)",
+          "polarlab 0.1.0",
+          {{"POLARLAB_ASSETS", "Folder holding presets/*.json and sweeps/*.yaml; default: the source tree's assets/ "
+                               "folder, compiled into the build."},
+           {"POLARLAB_PROFILE", "Set (to anything): print where a frame's time goes (UI, GL, swap) every 2 s."},
+           {"POLARLAB_SCRIPTED_MOUSE", "Set: scripted runs (--run-for, --screenshot) still follow the pointer."},
+           {"LP_NUM_THREADS", "Mesa llvmpipe rasterizer threads; polarlab sets 1 on machines with at most 2 cores "
+                              "unless it is set."},
+           {"XDG_CONFIG_HOME, HOME", "Where the layout and settings file lives (below)."}},
+          {{"$XDG_CONFIG_HOME/polarlab/imgui.ini",
+            "Window layout and settings (output folder, ...); ~/.config/polarlab/imgui.ini when XDG_CONFIG_HOME is "
+            "unset."}},
+          {"polarlab-cli(1)", "README.md and docs/cli.md in the source tree"}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -101,6 +119,7 @@ int main(int argc, char** argv) {
   AppOptions& ao = opt.app;
   bool bench = false;
   CLI::App cli{"polarlab: watch gradient flow polarize softmax outputs, live"};
+  cli.option_defaults()->always_capture_default();  // defaults show in --help and docs/cli.md
   cli.add_option("--preset", ao.preset, "preset to open (fig2, fig3, fig10, fig11, fig13, sink)");
   cli.add_option("--config", ao.config, "experiment config JSON to open (as the CLI reads and Save config writes)");
   cli.add_flag("--lecture", ao.lecture, "presentation mode: large fonts, controls hidden, caption");
@@ -113,27 +132,41 @@ int main(int argc, char** argv) {
         if (w < kMinWidth || h < kMinHeight) return s + " is smaller than the minimum window, " + min_size;
         return "";
       });
-  cli.add_option("--run-for", opt.run_for, "run this many seconds, then exit 0 (after --screenshot)")
+  cli.add_option("--run-for", opt.run_for,
+                 "run this many seconds, then write --screenshot and --export-figure and exit 0 "
+                 "(default: until the window is closed)")
+      ->default_str("")
       ->check(CLI::NonNegativeNumber);
-  cli.add_option("--screenshot", opt.screenshot, "save a PNG of the window when --run-for ends");
+  cli.add_option("--screenshot", opt.screenshot,
+                 "save a PNG of the whole window when --run-for ends (alone: after the first frames)");
   cli.add_option("--export-figure", opt.export_figure,
-                 "when --run-for ends, export the scores panel's figure (FILE.pdf|svg|png), as its right-click menu does");
+                 "when --run-for ends, export the scores panel's figure as its right-click menu does: the preset's "
+                 "paper figure drawn from the live run (fig2: the two-panel Figure 2; sink preset or another model: "
+                 "the theory figure), not the window; FILE.pdf|svg|png and its data FILE.csv");
   cli.add_option("--method", ao.method, "override the preset's method: gd, flow or both (overlaid in each panel)")
       ->check(CLI::IsMember({"gd", "flow", "both"}));
   cli.add_flag("--bench", bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
-  cli.add_option("--bench-seconds", opt.bench_seconds, "seconds per benchmark phase");
+  cli.add_option("--bench-seconds", opt.bench_seconds, "--bench: seconds per benchmark phase");
   cli.add_option("--workspace", ao.workspace, "workspace to open: " + workspace_keys());
   WorkspaceLaunch& launch = ao.launch;
-  cli.add_option("--train-steps", launch.train_steps, "transformer: start a training run of N steps on open")
+  cli.add_option("--train-steps", launch.train_steps,
+                 "transformer: start a training run of N steps on open (default: open without starting)")
+      ->default_str("")
       ->check(CLI::PositiveNumber);
   cli.add_flag("--train-tiny", launch.train_tiny, "transformer: a small model and data set (tests, screenshots)");
-  cli.add_option("--train-task", launch.train_task, "transformer: induction or classification");
-  cli.add_option("--train-attention", launch.train_attention, "transformer: attention function (e.g. softmax)");
+  cli.add_option("--train-task", launch.train_task, "transformer: task of the run: induction or classification");
+  cli.add_option("--train-attention", launch.train_attention,
+                 "transformer: attention function, one of polarlab-cli train --attention's twelve (e.g. softmax, "
+                 "sigmoid_norm)");
   cli.add_option("--train-device", launch.train_device, "transformer: auto, cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  cli.add_option("--train-threads", launch.train_threads, "transformer: torch threads (default: 1 on 2 cores)")
+  cli.add_option("--train-threads", launch.train_threads,
+                 "transformer: torch threads (default: train's, half the cores, at most 8; 1 on 2 cores)")
+      ->default_str("")
       ->check(CLI::Range(1, 256));
-  cli.add_option("--ensemble-count", launch.ensemble_count, "ensemble: start N runs per kappa on open")
+  cli.add_option("--ensemble-count", launch.ensemble_count,
+                 "ensemble: start N runs per kappa on open (default: open without starting)")
+      ->default_str("")
       ->check(CLI::Range(1, 10000000));
   cli.add_option("--ensemble-preset", launch.ensemble_preset, "ensemble: preset (default fig3)");
   cli.add_option("--kappa-range", launch.kappa_range, "ensemble: a:b:n kappa values (default 1:10:10)");
@@ -141,6 +174,13 @@ int main(int argc, char** argv) {
   cli.add_option("--sweep-cell", launch.sweep_cell, "sweeps: then select the cell VIEW:PANEL:ROW:COL "
                  "(names or indices, e.g. accuracy_lambda0.2:0:softmax:1)");
   cli.add_option("--sweep-run", launch.sweep_run, "sweeps: then open this run's attention maps");
+  cli.footer("Exit status: 0 the window was closed, or a scripted run (--run-for, --screenshot, --export-figure, "
+             "--bench) finished; 1 no display or no OpenGL 3.3 window, or --screenshot/--export-figure could not "
+             "write its file; 2 a bad flag or value (e.g. --size below the minimum, an unknown preset or workspace, "
+             "a malformed --config).");
+  reference::tidy_defaults(cli);
+  // Hidden: `polarlab --help-reference md|man` prints docs/cli.md's section or the man page (no window opens).
+  if (const int rc = reference::print_if_requested(argc, argv, cli, reference_info()); rc >= 0) return rc;
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/job/job.hpp"
 #include "core/sweep/plan.hpp"
 #include "core/transformer/config_table.hpp"
 #include "core/types.hpp"
@@ -263,7 +263,7 @@ CellRef parse_cell_ref(const std::string& spec, const std::vector<SweepGrid>& gr
 }
 
 std::shared_ptr<const SweepData> load_sweep(const std::string& path) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = monotonic_seconds();
   const SweepPaths p = resolve_sweep_path(path);
   std::error_code ec;
   if (!fs::exists(p.db, ec)) {
@@ -290,7 +290,7 @@ std::shared_ptr<const SweepData> load_sweep(const std::string& path) {
   for (const auto& r : d->rows) ++d->by_status[r.str("status")];
   d->grids = build_grids(d->rows);
   d->index_rows();
-  d->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  d->seconds = monotonic_seconds() - t0;
   d->loaded_at = now_hms();
   return d;
 }

@@ -6,21 +6,24 @@
 
 namespace polarlab::gui {
 
-SweepsWorker::SweepsWorker() : thread_([this] { loop(); }) {}
+SweepsWorker::SweepsWorker() {
+  worker_.publish(std::make_shared<const SweepsSnapshot>());
+  worker_.start([this](JobControl& job) { loop(job); });
+}
 
 SweepsWorker::~SweepsWorker() {
   {
+    // Under mutex_, so the thread either sees the cancel before it waits or is woken from the wait.
     std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
+    worker_.job().request_cancel();
   }
   cv_.notify_all();
-  thread_.join();
 }
 
 void SweepsWorker::open(const std::string& path, bool collect) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    open_job_ = OpenJob{path, collect};
+    open_request_ = OpenRequest{path, collect};
     publish([&](SweepsSnapshot& s) { s.busy = busy_text(); });
   }
   cv_.notify_all();
@@ -29,7 +32,7 @@ void SweepsWorker::open(const std::string& path, bool collect) {
 void SweepsWorker::open_run(std::shared_ptr<const SweepData> sweep, const std::string& id) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    run_job_ = RunJob{std::move(sweep), id};
+    run_request_ = RunRequest{std::move(sweep), id};
     publish([&](SweepsSnapshot& s) { s.busy = busy_text(); });
   }
   cv_.notify_all();
@@ -37,33 +40,36 @@ void SweepsWorker::open_run(std::shared_ptr<const SweepData> sweep, const std::s
 
 std::string SweepsWorker::busy_text() const {
   if (!working_.empty()) return working_;
-  if (open_job_) return open_job_->collect ? "collecting " + open_job_->path : "reading " + open_job_->path;
-  if (run_job_) return "reading run " + run_job_->id;
+  if (open_request_)
+    return open_request_->collect ? "collecting " + open_request_->path : "reading " + open_request_->path;
+  if (run_request_) return "reading run " + run_request_->id;
   return "";
 }
 
 void SweepsWorker::publish(const std::function<void(SweepsSnapshot&)>& change) {
-  auto next = std::make_shared<SweepsSnapshot>(*snap_);
+  const auto now = worker_.snapshot();
+  auto next = std::make_shared<SweepsSnapshot>(*now);
   change(*next);
-  next->seq = snap_->seq + 1;
-  snap_ = std::move(next);
+  next->seq = now->seq + 1;
+  worker_.publish(std::move(next));
 }
 
-void SweepsWorker::loop() {
+void SweepsWorker::loop(JobControl& job) {
+  job.set_state(JobState::running);
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    cv_.wait(lock, [&] { return stop_ || open_job_ || run_job_; });
-    if (stop_) return;
-    if (open_job_) {
-      const OpenJob job = *open_job_;
-      open_job_.reset();
-      working_ = job.collect ? "collecting " + job.path : "reading " + job.path;
+    cv_.wait(lock, [&] { return job.cancel_requested() || open_request_ || run_request_; });
+    if (job.cancel_requested()) break;
+    if (open_request_) {
+      const OpenRequest req = *open_request_;
+      open_request_.reset();
+      working_ = req.collect ? "collecting " + req.path : "reading " + req.path;
       publish([&](SweepsSnapshot& s) { s.busy = busy_text(); });
       lock.unlock();
       std::shared_ptr<const SweepData> data;
       std::string error;
       try {
-        data = job.collect ? collect_and_load(job.path) : load_sweep(job.path);
+        data = req.collect ? collect_and_load(req.path) : load_sweep(req.path);
       } catch (const std::exception& e) {
         error = e.what();
       }
@@ -75,7 +81,7 @@ void SweepsWorker::loop() {
           // A new database: the run shown belonged to the old one.
           if (!s.sweep || s.sweep->dir != data->dir) s.run.reset(), s.run_error.clear();
           s.sweep = data;
-        } else if (s.sweep && s.sweep->source != job.path) {
+        } else if (s.sweep && s.sweep->source != req.path) {
           s.sweep.reset();  // a different sweep failed to open: do not show the old one as if it were it
           s.run.reset();
         }
@@ -83,15 +89,15 @@ void SweepsWorker::loop() {
       });
       continue;
     }
-    const RunJob job = *run_job_;
-    run_job_.reset();
-    working_ = "reading run " + job.id;
+    const RunRequest req = *run_request_;
+    run_request_.reset();
+    working_ = "reading run " + req.id;
     publish([&](SweepsSnapshot& s) { s.busy = busy_text(); });
     lock.unlock();
     std::shared_ptr<const RunDetail> run;
     std::string error;
     try {
-      run = load_run(*job.sweep, job.id);
+      run = load_run(*req.sweep, req.id);
     } catch (const std::exception& e) {
       error = e.what();
     }
@@ -103,6 +109,7 @@ void SweepsWorker::loop() {
       s.busy = busy_text();
     });
   }
+  job.set_state(JobState::cancelled);
 }
 
 }  // namespace polarlab::gui

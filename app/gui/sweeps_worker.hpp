@@ -1,7 +1,8 @@
-// The Sweeps workspace's loader: one thread that opens or collects a results database and reads a run's files,
-// so a big database (a full grid is 8,640 + 12,960 rows) or a slow shared filesystem never blocks a frame. The UI
-// asks (open, collect, open_run); the newest request of each kind wins; results come back as one immutable
-// snapshot the UI swaps in, as the other workspaces do.
+// The Sweeps workspace's loader: a JobWorker (job_worker.hpp) whose thread opens or collects a results database
+// and reads a run's files, so a big database (a full grid is 8,640 + 12,960 rows) or a slow shared filesystem
+// never blocks a frame. The UI asks (open, collect, open_run); the newest request of each kind wins; results come
+// back as one immutable snapshot the UI swaps in, as the other workspaces do. Its job lasts as long as the
+// loader: running, cancelled when it goes; a request that fails says why in the snapshot, not as the job's error.
 #pragma once
 #include <condition_variable>
 #include <functional>
@@ -9,8 +10,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "app/gui/job_worker.hpp"
 #include "app/gui/sweeps_model.hpp"
 
 namespace polarlab::gui {
@@ -27,7 +28,7 @@ struct SweepsSnapshot {
 class SweepsWorker {
  public:
   SweepsWorker();
-  ~SweepsWorker();  // finishes the job in progress (a database read or a collect), then joins
+  ~SweepsWorker();  // finishes the request in progress (a database read or a collect); the JobWorker joins
   SweepsWorker(const SweepsWorker&) = delete;
   SweepsWorker& operator=(const SweepsWorker&) = delete;
 
@@ -35,32 +36,29 @@ class SweepsWorker {
   void open(const std::string& path, bool collect);
   // Reads runs/<id>/ of the sweep shown.
   void open_run(std::shared_ptr<const SweepData> sweep, const std::string& id);
-  std::shared_ptr<const SweepsSnapshot> snapshot() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return snap_;
-  }
+  std::shared_ptr<const SweepsSnapshot> snapshot() const { return worker_.snapshot(); }
+  const JobControl& job() const { return worker_.job(); }
 
  private:
-  struct OpenJob {
+  struct OpenRequest {
     std::string path;
     bool collect = false;
   };
-  struct RunJob {
+  struct RunRequest {
     std::shared_ptr<const SweepData> sweep;
     std::string id;
   };
-  void loop();
+  void loop(JobControl& job);
   void publish(const std::function<void(SweepsSnapshot&)>& change);  // under mutex_: copy, change, swap
   std::string busy_text() const;                                    // under mutex_
 
-  mutable std::mutex mutex_;
+  // Guards the requests and working_; every publication happens under it, so none overwrites a newer one.
+  std::mutex mutex_;
   std::condition_variable cv_;
-  bool stop_ = false;
-  std::optional<OpenJob> open_job_;
-  std::optional<RunJob> run_job_;
+  std::optional<OpenRequest> open_request_;
+  std::optional<RunRequest> run_request_;
   std::string working_;  // what the thread is doing now
-  std::shared_ptr<const SweepsSnapshot> snap_ = std::make_shared<SweepsSnapshot>();
-  std::thread thread_;   // last
+  JobWorker<SweepsSnapshot> worker_;  // last: starts after everything above exists, joins before it goes
 };
 
 }  // namespace polarlab::gui

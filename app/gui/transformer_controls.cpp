@@ -178,14 +178,17 @@ void files(TransformerLab& lab) {
 
 void transformer_controls(AppState&, TransformerLab& lab) {
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  ImGui::TextDisabled("libtorch %s   CUDA: %s", lab.torch_version.c_str(), lab.cuda ? "available" : "none");
+  if (!lab.torch) ImGui::TextDisabled("loading libtorch ...");
+  else if (lab.torch->available) ImGui::TextDisabled("libtorch %s   CUDA: %s", lab.torch->version.c_str(), lab.torch->cuda ? "available" : "none");
+  else ImGui::TextDisabled("libtorch: not available (why: below)");
   // Validate the draft every frame: the reason shows before anyone presses Start.
   std::string why;
   try {
     tf::TrainConfig c = lab.draft;
     if (!lab.budget_in_steps) c.steps = 0;
     tf::validate(tf::resolve_defaults(c));
-    if (c.device == "cuda" && !lab.cuda) why = "device: cuda requested but no CUDA device is available";
+    if (lab.torch && !lab.torch->available) why = lab.torch->error;
+    else if (c.device == "cuda" && lab.torch && !lab.torch->cuda) why = "device: cuda requested but no CUDA device is available";
   } catch (const std::exception& e) {
     why = e.what();
   }

@@ -4,10 +4,12 @@
 #include "app/gui/retired_workers.hpp"
 
 #ifdef HAVE_POLARLAB_TRANSFORMER
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
 #include "app/gui/app.hpp"
+#include "core/transformer/torch_plugin.hpp"
 #include "core/transformer/trainer.hpp"
 
 namespace polarlab::gui {
@@ -64,11 +66,19 @@ std::string format_duration(double s) {
 }
 
 void draw_transformer(AppState& app, TransformerLab& lab) {
-  if (!lab.probed) {
-    lab.probed = true;
-    lab.cuda = tf::Trainer::cuda_available();
-    lab.torch_version = tf::Trainer::torch_version();
+  if (!lab.torch && !lab.probing.valid()) {
+    lab.probing = std::async(std::launch::async, [] {
+      TransformerLab::TorchProbe p;
+      p.available = tf::torch_plugin_available(&p.error);
+      if (p.available) {
+        p.cuda = tf::torch_plugin().cuda_available();
+        p.version = tf::torch_plugin().torch_version();
+      }
+      return p;
+    });
   }
+  if (lab.probing.valid() && lab.probing.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+    lab.torch = lab.probing.get();
   ImGui::BeginChild("tf_controls", ImVec2(app.side_width * app.dpi_scale, 0), true);
   transformer_controls(app, lab);
   ImGui::EndChild();

@@ -3,7 +3,9 @@
 // view_transformer_curves.cpp (loss, accuracy, head scores), view_transformer_attention.cpp (layers × heads).
 #pragma once
 #include <cstdint>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/gui/transformer_worker.hpp"
@@ -22,8 +24,14 @@ struct TransformerLab {
   std::string message;             // last export result
   int sample = 0;                  // index into the evaluation's maps
   char csv_path[512] = "polarlab-train-metrics.csv";
-  bool probed = false, cuda = false;
-  std::string torch_version;
+  // libtorch is a plugin loaded on first use (~0.5 s): probed on a background thread so the tab opens at once.
+  struct TorchProbe {
+    bool available = false, cuda = false;
+    std::string version, error;
+  };
+  std::future<TorchProbe> probing;
+  std::optional<TorchProbe> torch;  // empty until the probe has answered
+  bool cuda() const { return torch && torch->cuda; }
 
   TransformerLab();
   bool start();        // refuses (reason in `refused`) or replaces the worker with a fresh run

@@ -28,19 +28,10 @@ TrainWorker::TrainWorker(tf::TrainConfig config, bool start_paused) : config_(tf
   worker_.start([this](JobControl& job) { loop(job); });
 }
 
-// The worker's job holds the requests (a pause or stop can come before the trainer exists); the trainer, once
-// built on the thread, gets them too: it checks its own job between optimizer steps.
-void TrainWorker::set_paused(bool paused) {
-  worker_.job().set_paused(paused);
-  std::lock_guard<std::mutex> lock(trainer_mutex_);
-  if (trainer_) trainer_->set_paused(paused);
-}
-
-void TrainWorker::stop() {
-  worker_.job().request_cancel();
-  std::lock_guard<std::mutex> lock(trainer_mutex_);
-  if (trainer_) trainer_->request_cancel();
-}
+// The worker's job is the training's: the trainer's loop checks it between optimizer steps, and a request made
+// before the trainer exists waits in it.
+void TrainWorker::set_paused(bool paused) { worker_.job().set_paused(paused); }
+void TrainWorker::stop() { worker_.job().request_cancel(); }
 
 void TrainWorker::publish(TrainPhase phase, bool force, const std::string& error) {
   // At most ~30 snapshots a second: a tiny model takes a step in a millisecond, the UI draws at 60 Hz.
@@ -77,12 +68,7 @@ void TrainWorker::loop(JobControl& job) {
     auto trainer = std::make_unique<tf::Trainer>(config_);
     device_ = trainer->device();
     parameters_ = trainer->num_parameters();
-    {
-      std::lock_guard<std::mutex> lock(trainer_mutex_);
-      trainer_ = std::move(trainer);
-      trainer_->set_paused(job.pause_requested());
-      if (job.cancel_requested()) trainer_->request_cancel();
-    }
+    trainer_ = std::move(trainer);
     // The untrained model's heads, so the grid shows something from the first frame of training.
     eval_ = std::make_shared<const tf::Evaluation>(trainer_->evaluate(true));
     publish(TrainPhase::running, true);
@@ -94,7 +80,7 @@ void TrainWorker::loop(JobControl& job) {
           eval_ = std::make_shared<const tf::Evaluation>(ev);
           publish(TrainPhase::running, true);
         },
-        [&](long long) { publish(job.pause_requested() ? TrainPhase::paused : TrainPhase::running, false); });
+        [&](long long) { publish(job.pause_requested() ? TrainPhase::paused : TrainPhase::running, false); }, &job);
     publish(end == tf::TrainState::finished ? TrainPhase::finished : TrainPhase::cancelled, true);
   } catch (const std::exception& e) {
     fail(e.what());

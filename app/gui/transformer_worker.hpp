@@ -52,9 +52,8 @@ class TrainWorker {
   void publish(TrainPhase phase, bool force, const std::string& error = {});
 
   transformer::TrainConfig config_;
-  std::mutex trainer_mutex_;  // guards trainer_ (set once on the thread) against the control calls
-  std::unique_ptr<transformer::Trainer> trainer_;
   // Owned by the training thread.
+  std::unique_ptr<transformer::Trainer> trainer_;
   std::shared_ptr<const std::vector<transformer::MetricsRow>> rows_;
   std::shared_ptr<const transformer::Evaluation> eval_;
   std::string device_;

@@ -37,7 +37,7 @@ void view_caption(AppState& app) {
 void view_status(AppState& app) {
   const History& h = app.primary().history;
   if (!h.snap || !h.info) return;
-  const Snapshot& s = *h.snap;
+  const DynamicsSnapshot& s = *h.snap;
   const TheoremScope& sc = run_scope(app);
   const int now = current_winner(app);
   const char* state = s.status.state == RunState::failed ? "FAILED"

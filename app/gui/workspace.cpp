@@ -6,6 +6,8 @@
 
 namespace polarlab::gui {
 
+std::unique_ptr<WorkspaceView> make_attention_workspace();  // workspace_attention.cpp
+
 namespace {
 
 struct Entry {
@@ -20,6 +22,7 @@ const Entry kWorkspaces[] = {
     {"transformer", "Transformer", make_transformer_workspace},
     {"ensemble", "Ensemble", make_ensemble_workspace},
     {"sweeps", "Sweeps", make_sweeps_workspace},
+    {"attention", "Attention", make_attention_workspace},
 };
 
 WorkspaceView& view(AppState& app, WorkspaceId w) {

@@ -1,7 +1,6 @@
 #include "core/ensemble/ensemble.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 #include <map>
 #include <thread>
@@ -95,7 +94,7 @@ bool run_member(EnsembleMember& m, const ExperimentConfig& base, JobControl* job
 
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
                             JobControl* job, const std::function<void(std::size_t, std::size_t)>& progress) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = monotonic_seconds();
   validate(base);
   std::vector<double> kappas = opt.kappas.empty() ? std::vector<double>{base.kappa} : opt.kappas;
   for (double k : kappas) {
@@ -135,7 +134,7 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
   result.finished = done.load();
   if (job) job->set_state(job->cancel_requested() ? JobState::cancelled : JobState::finished);
   result.summaries = summarize_ensemble(result.members, opt.polarized_threshold);
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.seconds = monotonic_seconds() - t0;
   return result;
 }
 

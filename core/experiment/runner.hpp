@@ -1,5 +1,7 @@
 // Runs an experiment in budgets so a GUI worker can pause, resume and single-step it,
 // while the CLI simply advances it to the end. Records are taken on the log-spaced grid.
+// A run is a job (core/job) driven from outside: whoever calls advance() checks the job's pause and cancel
+// between budgets, and report() says the run's progress and end in the job's terms.
 #pragma once
 #include <cstdint>
 #include <limits>
@@ -13,6 +15,8 @@
 #include "core/observe/observables.hpp"
 
 namespace polarlab {
+
+class JobControl;
 
 enum class RunState { running, finished, failed };
 
@@ -48,6 +52,10 @@ class Runner {
   std::int64_t steps_taken() const { return steps_; }  // GD updates or accepted flow steps
   double t() const;
   double progress() const;  // 0..1, logarithmic in time for the flow
+  // The job's progress (GD steps of the planned steps; the flow's logarithmic progress in millionths, as its
+  // step count is not known ahead) and, once the run has ended, its state: finished, or failed with the
+  // status message. A running run leaves the state to the caller (running or paused is the caller's to say).
+  void report(JobControl& job) const;
   const Experiment& experiment() const { return ex_; }
   const InitialFacts& facts() const { return facts_; }
   Vec theta() const;
@@ -56,6 +64,7 @@ class Runner {
  private:
   std::size_t advance_gd(const Budget& b);
   std::size_t advance_flow(const Budget& b);
+  double flow_progress() const;  // how far the flow is, whether it ended or not
   void fail(const std::string& why);
 
   Experiment ex_;

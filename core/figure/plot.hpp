@@ -2,6 +2,7 @@
 // Builders in figures.cpp fill a Figure from records; render() lays it out and draws PNG, SVG or PDF.
 // Units: the figure is sized in inches, everything inside in points (1/72 in); PNG scales by dpi/72.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -111,6 +112,28 @@ void png_size(const Figure& fig, const RenderOptions& opt, int& width, int& heig
 std::string render_to_bytes(const Figure& fig, const RenderOptions& opt);
 // Writes path atomically. Throws std::runtime_error on I/O failure.
 void render(const Figure& fig, const std::string& path, const RenderOptions& opt);
+
+// What the renderer decides from the data for each panel: the axis limits as drawn (padded; lo > hi for an
+// inverted axis) and the corner a LegendLoc::best legend takes. panel_frames() lays the figure out without
+// drawing it; pin_panels() writes the frames back as explicit limits and corners, so that a figure built from
+// the first records of a run (an animation frame) draws on the axes of the whole run: nothing jumps.
+struct PanelFrame {
+  double xmin = 0, xmax = 1, ymin = 0, ymax = 1;
+  LegendLoc legend = LegendLoc::none;
+};
+std::vector<PanelFrame> panel_frames(const Figure& fig, const Style& style);
+// Throws std::invalid_argument when the panel counts differ.
+void pin_panels(Figure& fig, const std::vector<PanelFrame>& frames);
+
+// An opaque picture in memory: row-major, no padding, each pixel 0xFFRRGGBB (native endianness, as Cairo's).
+struct Image {
+  int width = 0, height = 0;
+  std::vector<std::uint32_t> pixels;
+  std::uint32_t at(int x, int y) const { return pixels[static_cast<std::size_t>(y) * width + x]; }
+};
+// Renders fig into exactly width × height pixels (the PNG renderer, without the encoding): the figure is scaled
+// uniformly to fit and centred on white. Throws ConfigError for a size outside [1, 16384].
+Image render_to_image(const Figure& fig, const Style& style, int width, int height);
 
 // The data behind a figure, one row per plotted point: panel,panel_title,series,x,y
 // (heatmaps: series "row_i", x = column, y = value). The first line is "# " + caption.

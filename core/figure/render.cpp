@@ -195,6 +195,7 @@ struct PanelLayout {
   std::vector<Tick> xt, yt;
   double left = 0, right = 0, top = 0, bottom = 0;
   double cbar_w = 0, legend_w = 0;
+  LegendLoc legend_drawn = LegendLoc::none;  // the corner draw_panel put the legend in
   // The axes box once placed.
   double x0 = 0, y0 = 0, w = 0, h = 0;
   double px(double v, Scale s) const { return x0 + (tr(s, v) - tr(s, xlo)) / (tr(s, xhi) - tr(s, xlo)) * w; }
@@ -618,10 +619,13 @@ void draw_panel(Painter& P, const Axes& ax, PanelLayout& L, const Style& st) {
   }
   double x, y;
   corner(loc, x, y);
+  L.legend_drawn = loc;
   draw_legend(P, ax, b, x, y, st);
 }
 
-void draw_figure(Painter& P, const Figure& fig, const Style& st, double W, double H) {
+// `frames`, when given, receives each panel's limits and legend corner as drawn.
+void draw_figure(Painter& P, const Figure& fig, const Style& st, double W, double H,
+                 std::vector<PanelFrame>* frames = nullptr) {
   cairo_t* cr = P.cr();
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
@@ -654,6 +658,8 @@ void draw_figure(Painter& P, const Figure& fig, const Style& st, double W, doubl
     L[i].h = ah;
     draw_panel(P, fig.panels[i], L[i], st);
   }
+  if (frames)
+    for (const PanelLayout& l : L) frames->push_back({l.xlo, l.xhi, l.ylo, l.yhi, l.legend_drawn});
 }
 
 std::string xml_escape(const std::string& s) {
@@ -708,7 +714,77 @@ void check(cairo_status_t s, const char* what) {
     throw std::runtime_error(std::string("cairo: ") + what + ": " + cairo_status_to_string(s));
 }
 
+// Unhinted metrics: the same layout in every format, at every dpi and every pixel size.
+void unhinted_text(cairo_t* cr) {
+  cairo_font_options_t* fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
+}
+
+using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
+using ContextPtr = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
+
 }  // namespace
+
+std::vector<PanelFrame> panel_frames(const Figure& fig, const Style& st) {
+  // The layout is in points whatever the surface: draw onto one pixel and keep what draw_figure decided.
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1), cairo_surface_destroy);
+  check(cairo_surface_status(surface.get()), "surface");
+  ContextPtr cr(cairo_create(surface.get()), cairo_destroy);
+  unhinted_text(cr.get());
+  Painter P(cr.get(), st);
+  std::vector<PanelFrame> frames;
+  draw_figure(P, fig, st, fig.width_in * st.size_scale * 72.0, fig.height_in * st.size_scale * 72.0, &frames);
+  check(cairo_status(cr.get()), "layout");
+  return frames;
+}
+
+void pin_panels(Figure& fig, const std::vector<PanelFrame>& frames) {
+  if (frames.size() != fig.panels.size())
+    throw std::invalid_argument("pin_panels: " + std::to_string(frames.size()) + " frames for " +
+                                std::to_string(fig.panels.size()) + " panels");
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    Axes& ax = fig.panels[i];
+    const PanelFrame& f = frames[i];
+    ax.xmin = f.xmin, ax.xmax = f.xmax, ax.ymin = f.ymin, ax.ymax = f.ymax;
+    if (ax.legend == LegendLoc::best && f.legend != LegendLoc::none) ax.legend = f.legend;
+  }
+}
+
+Image render_to_image(const Figure& fig, const Style& st, int width, int height) {
+  if (width < 1 || height < 1 || width > 16384 || height > 16384)
+    throw ConfigError("--size", std::to_string(width) + "x" + std::to_string(height) +
+                                    " is outside 1x1 .. 16384x16384 pixels");
+  const double W = fig.width_in * st.size_scale * 72.0, H = fig.height_in * st.size_scale * 72.0;
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height), cairo_surface_destroy);
+  check(cairo_surface_status(surface.get()), "surface");
+  {
+    ContextPtr cr(cairo_create(surface.get()), cairo_destroy);
+    cairo_set_source_rgb(cr.get(), 1, 1, 1);
+    cairo_paint(cr.get());
+    const double scale = std::min(width / W, height / H);
+    cairo_translate(cr.get(), (width - scale * W) / 2, (height - scale * H) / 2);
+    cairo_scale(cr.get(), scale, scale);
+    unhinted_text(cr.get());
+    Painter P(cr.get(), st);
+    draw_figure(P, fig, st, W, H);
+    check(cairo_status(cr.get()), "drawing");
+  }
+  cairo_surface_flush(surface.get());
+  Image img;
+  img.width = width, img.height = height;
+  img.pixels.resize(static_cast<std::size_t>(width) * height);
+  const unsigned char* data = cairo_image_surface_get_data(surface.get());
+  const int stride = cairo_image_surface_get_stride(surface.get());
+  for (int y = 0; y < height; ++y) {
+    const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+    std::uint32_t* out = img.pixels.data() + static_cast<std::size_t>(y) * width;
+    for (int x = 0; x < width; ++x) out[x] = row[x] | 0xFF000000u;  // RGB24 leaves the top byte undefined
+  }
+  return img;
+}
 
 std::string render_to_bytes(const Figure& fig, const RenderOptions& opt) {
   const Style& st = opt.style;
@@ -739,12 +815,7 @@ std::string render_to_bytes(const Figure& fig, const RenderOptions& opt) {
   cairo_t* cr = cairo_create(surface);
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cguard(cr, cairo_destroy);
   if (opt.format == Format::png) cairo_scale(cr, wpx / W, hpx / H);
-  // Unhinted metrics: the same layout in every format and at every dpi.
-  cairo_font_options_t* fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options(cr, fo);
-  cairo_font_options_destroy(fo);
+  unhinted_text(cr);
   Painter P(cr, st);
   draw_figure(P, fig, st, W, H);
   check(cairo_status(cr), "drawing");

@@ -81,6 +81,28 @@ void write_potentials_csv(const std::string& path, const Experiment& ex, const s
   });
 }
 
+nlohmann::json run_summary_json(const Runner& runner, const nlohmann::json& extra) {
+  const auto& records = runner.records();
+  nlohmann::json s;
+  const auto& st = runner.status();
+  s["status"] = st.state == RunState::finished ? "finished" : st.state == RunState::failed ? "failed" : "incomplete";
+  if (!st.message.empty()) s["message"] = st.message;
+  s["steps_taken"] = runner.steps_taken();
+  s["records"] = records.size();
+  s["predicted_winner"] = runner.facts().predicted_winner;
+  s["delta"] = runner.facts().delta;
+  if (!records.empty()) {
+    const Record& r = records.back();
+    s["final"] = {{"step", r.step}, {"t", r.t}, {"loss", r.loss}, {"max_s", r.max_s}, {"winner", r.winner},
+                  {"entropy", r.entropy}, {"gamma_integral", r.gamma_integral},
+                  {"u_winner", r.u(r.winner)}, {"bound", r.bound}, {"ratio", r.ratio}};
+  }
+  if (const Dopri5* sol = runner.solver())
+    s["solver"] = {{"accepted", sol->accepted()}, {"rejected", sol->rejected()}, {"evaluations", sol->evaluations()}};
+  for (const auto& [k, v] : extra.items()) s[k] = v;
+  return s;
+}
+
 void write_run_directory(const std::string& dir, const Runner& runner, const nlohmann::json& extra) {
   std::filesystem::create_directories(dir);
   const Experiment& ex = runner.experiment();
@@ -104,24 +126,7 @@ void write_run_directory(const std::string& dir, const Runner& runner, const nlo
       }
     });
   }
-  nlohmann::json s;
-  const auto& st = runner.status();
-  s["status"] = st.state == RunState::finished ? "finished" : st.state == RunState::failed ? "failed" : "incomplete";
-  if (!st.message.empty()) s["message"] = st.message;
-  s["steps_taken"] = runner.steps_taken();
-  s["records"] = records.size();
-  s["predicted_winner"] = runner.facts().predicted_winner;
-  s["delta"] = runner.facts().delta;
-  if (!records.empty()) {
-    const Record& r = records.back();
-    s["final"] = {{"step", r.step}, {"t", r.t}, {"loss", r.loss}, {"max_s", r.max_s}, {"winner", r.winner},
-                  {"entropy", r.entropy}, {"gamma_integral", r.gamma_integral},
-                  {"u_winner", r.u(r.winner)}, {"bound", r.bound}, {"ratio", r.ratio}};
-  }
-  if (const Dopri5* sol = runner.solver())
-    s["solver"] = {{"accepted", sol->accepted()}, {"rejected", sol->rejected()}, {"evaluations", sol->evaluations()}};
-  for (const auto& [k, v] : extra.items()) s[k] = v;
-  json_file("summary.json", s);
+  json_file("summary.json", run_summary_json(runner, extra));
 }
 
 int Table::column(const std::string& name) const {

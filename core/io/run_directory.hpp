@@ -14,6 +14,9 @@ std::string trajectory_header(const Experiment& ex, const std::vector<Record>& r
 void write_trajectory_csv(const std::string& path, const Experiment& ex, const std::vector<Record>& records);
 // Φ_ij for i < j at every record (only for p ≤ 32: the matrix grows as p²).
 void write_potentials_csv(const std::string& path, const Experiment& ex, const std::vector<Record>& records);
+// summary.json: status, steps, records, the predicted winner, the final record, the solver's counts; extra is
+// merged in (timings).
+nlohmann::json run_summary_json(const Runner& runner, const nlohmann::json& extra = {});
 // Writes everything; extra is merged into summary.json (timings).
 void write_run_directory(const std::string& dir, const Runner& runner, const nlohmann::json& extra = {});
 // Reads trajectory.csv back (for figures and tests): column name → values.

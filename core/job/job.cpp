@@ -1,6 +1,7 @@
 #include "core/job/job.hpp"
 
 #include <chrono>
+#include <ctime>
 
 #include "core/util/enum_names.hpp"
 
@@ -8,6 +9,12 @@ namespace polarlab {
 
 double monotonic_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 namespace {
@@ -61,6 +68,16 @@ void JobControl::fail(const std::string& why) {
     error_ = why;
   }
   state_ = JobState::failed;
+}
+
+void JobControl::restart() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_.clear();
+  }
+  set_progress(0, 0);
+  t0_.store(monotonic_seconds(), std::memory_order_relaxed);
+  state_ = JobState::preparing;
 }
 
 std::string JobControl::error() const {

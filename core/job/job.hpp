@@ -13,6 +13,8 @@ namespace polarlab {
 
 // Seconds on the monotonic clock (for durations and rates; the one helper every worker uses).
 double monotonic_seconds();
+// CPU seconds the calling thread has used (a worker's own cost, for the benchmarks).
+double thread_cpu_seconds();
 
 enum class JobState { preparing, running, paused, finished, cancelled, failed };
 const char* job_state_name(JobState s);  // "preparing", "running", ...
@@ -39,6 +41,9 @@ class JobControl {
   void add_done(std::int64_t n = 1) { done_.fetch_add(n, std::memory_order_relaxed); }
   void set_state(JobState s) { state_.store(s); }
   void fail(const std::string& why);
+  // The same control over a new run of the work (the dynamics worker's reset or new config): no error, no
+  // progress, preparing, elapsed from now; a requested cancel or pause stays.
+  void restart();
 
   // Anyone.
   std::int64_t done() const { return done_.load(std::memory_order_relaxed); }
@@ -46,10 +51,10 @@ class JobControl {
   double fraction() const;
   JobState state() const { return state_.load(); }
   std::string error() const;
-  double elapsed() const { return monotonic_seconds() - t0_; }
+  double elapsed() const { return monotonic_seconds() - t0_.load(std::memory_order_relaxed); }
 
  private:
-  const double t0_;
+  std::atomic<double> t0_;
   std::atomic<bool> cancel_{false}, paused_{false};
   std::atomic<std::int64_t> done_{0}, total_{0};
   std::atomic<JobState> state_{JobState::preparing};

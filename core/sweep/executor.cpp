@@ -1,6 +1,7 @@
 #include "core/sweep/executor.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -8,7 +9,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <deque>
@@ -18,6 +20,7 @@
 #include <set>
 #include <thread>
 
+#include "core/job/job.hpp"
 #include "core/sweep/run_status.hpp"
 #include "core/transformer/run_files.hpp"
 #include "core/types.hpp"
@@ -210,7 +213,7 @@ TaskOutcome run_task(const Plan& plan, const std::string& id, const RunTaskOptio
     log << '\n';
   }
 
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = monotonic_seconds();
   g_signal = 0;
   auto old_term = std::signal(SIGTERM, forward_signal);
   auto old_int = std::signal(SIGINT, forward_signal);
@@ -229,7 +232,7 @@ TaskOutcome run_task(const Plan& plan, const std::string& id, const RunTaskOptio
   std::signal(SIGINT, old_int);
 
   st.finished_at = utc_now();
-  st.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  st.wall_seconds = monotonic_seconds() - t0;
   st.exit_code = code;
   TaskOutcome outcome;
   if (g_signal || code == 130 || code == 128 + SIGTERM || code == 128 + SIGINT) {
@@ -255,6 +258,35 @@ TaskOutcome run_task(const Plan& plan, const std::string& id, const RunTaskOptio
                               " exit=" + std::to_string(code) + " attempt=" + std::to_string(st.attempt));
   return outcome;
 }
+
+int usable_cores() {
+  int n = 0;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+  if (n <= 0) n = static_cast<int>(std::thread::hardware_concurrency());
+  // cgroup v2: "QUOTA PERIOD" or "max PERIOD" in the process's cgroup (the container's root in docker).
+  std::string cg = "/";
+  {
+    std::ifstream in("/proc/self/cgroup");
+    for (std::string l; std::getline(in, l);)
+      if (l.rfind("0::", 0) == 0) cg = l.substr(3);
+  }
+  for (const std::string& dir : {"/sys/fs/cgroup" + cg, std::string("/sys/fs/cgroup")}) {
+    std::ifstream in(dir + "/cpu.max");
+    std::string quota;
+    double period = 0;
+    if (!(in >> quota >> period)) continue;
+    if (quota != "max" && period > 0) {
+      const double q = std::atof(quota.c_str());
+      if (q > 0) n = std::min(n, std::max(1, static_cast<int>(std::ceil(q / period))));
+    }
+    break;
+  }
+  return std::max(1, n);
+}
+
+int threads_per_run(int jobs) { return std::max(1, usable_cores() / std::max(1, jobs)); }
 
 namespace {
 std::atomic<bool> g_stop{false};
@@ -285,12 +317,15 @@ PoolSummary run_local(const Plan& plan, const LocalOptions& opt) {
     todo.push_back(&r);
   }
   const int jobs = std::max(1, opt.jobs);
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int threads = opt.threads > 0 ? opt.threads : std::max(1, cores / jobs);
+  const int threads = opt.threads > 0 ? opt.threads : threads_per_run(jobs);
+  const std::string why = opt.threads > 0 ? "--threads"
+                                          : std::to_string(usable_cores()) + " cores / " + std::to_string(jobs) +
+                                                (jobs == 1 ? " job" : " jobs") + "; --threads T to change";
   log("sweep " + plan.name + ": " + std::to_string(s.planned) + " runs, " + std::to_string(s.already_done) +
       " already done, " + std::to_string(s.skipped_failed) + " failed before" +
       (s.skipped_failed ? " (rerun them with --retry-failed)" : "") + ", " + std::to_string(todo.size()) +
-      " to run with " + std::to_string(jobs) + " jobs x " + std::to_string(threads) + " threads");
+      " to run with " + std::to_string(jobs) + (jobs == 1 ? " job" : " jobs") + " x " + std::to_string(threads) +
+      " torch " + (threads == 1 ? "thread" : "threads") + " per run (" + why + ")");
 
   g_stop = false;
   auto old_int = std::signal(SIGINT, on_stop);

@@ -39,7 +39,7 @@ struct LocalOptions {
   int jobs = 1;
   bool retry_failed = false;
   std::vector<std::string> only;  // ids; empty: every planned run
-  int threads = 0;                // per run; 0: max(1, cores / jobs)
+  int threads = 0;                // torch threads per run; 0: threads_per_run(jobs)
   std::function<void(const std::string&)> log;  // progress lines
 };
 
@@ -48,7 +48,18 @@ struct PoolSummary {
   int already_done = 0, skipped_failed = 0;
 };
 
+// Runs the plan's unfinished runs, `jobs` at once, each as `EXE sweep run-task SWEEPDIR --id ID --threads T`
+// (T = opt.threads, or threads_per_run(jobs)); run_task hands T to train as --threads unless the spec sets
+// threads. The first log line says how many runs, jobs and threads per run (and where T came from).
 PoolSummary run_local(const Plan& plan, const LocalOptions& opt);
+
+// CPUs this process may use: its affinity mask (taskset, cpusets), capped by a cgroup v2 CPU quota (cpu.max,
+// docker --cpus) when there is one; at least 1.
+int usable_cores();
+// The default torch threads per run of a local sweep: max(1, usable_cores() / jobs), so that the runs together
+// use the cores once (more threads than cores makes libgomp's spinning workers collapse, see transformer's
+// default_threads()).
+int threads_per_run(int jobs);
 
 std::string self_exe();  // /proc/self/exe resolved
 // The error text of a failed run: the last "error" lines of its train.log (at most ~2,000 characters).

@@ -24,6 +24,20 @@ Plan write_plan(const std::string& spec_path, const std::string& dir) {
   text << in.rdbuf();
   const SweepSpec spec = parse_spec(text.str(), spec_path);
   Plan plan;
+  // A folder planned before keeps its id scheme (and so its finished runs); a new folder gets the current one.
+  plan.id_scheme = kIdScheme;
+  if (std::ifstream old(fs::path(dir) / "plan.json"); old) {
+    const nlohmann::json j = nlohmann::json::parse(old, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.value("format", "") == "polarlab-sweep-plan/1") {  // else: not a plan, replaced
+      const nlohmann::json scheme = j.value("id_scheme", nlohmann::json(1));
+      if (scheme != 1 && scheme != 2)
+        throw ConfigError("--out", "'" + dir + "' holds a plan with id_scheme " + scheme.dump() +
+                                       ", unknown to this polarlab-cli: plan into another folder");
+      plan.id_scheme = scheme.get<int>();
+    }
+  }
+  plan.runs = expand(spec, plan.id_scheme);
+  validate_runs(plan.runs, spec_path);  // before anything is written
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "runs", ec);
   if (ec) throw ConfigError("--out", "cannot create '" + dir + "': " + ec.message());
@@ -31,14 +45,19 @@ Plan write_plan(const std::string& spec_path, const std::string& dir) {
   if (!plan.dir.empty() && plan.dir.back() == '/') plan.dir.pop_back();
   plan.name = spec.name.empty() ? fs::path(spec_path).stem().string() : spec.name;
   plan.parameters = spec.parameters;
-  plan.runs = expand(spec);
 
   nlohmann::json j;
   j["format"] = "polarlab-sweep-plan/1";
   j["name"] = plan.name;
   j["spec"] = fs::absolute(spec_path).lexically_normal().string();
   j["created"] = utc_now();
-  j["id_rule"] = "first 12 hex digits of FNV-1a-64 over the canonical parameter set 'name=value;...' sorted by name";
+  j["id_scheme"] = plan.id_scheme;
+  j["id_rule"] = plan.id_scheme == 1
+                     ? "scheme 1: first 12 hex digits of FNV-1a-64 with offset basis 1469598103934665603 (not the "
+                       "standard one) over the canonical parameter set 'name=value;...' sorted by name"
+                     : "scheme 2: first 12 hex digits of FNV-1a-64 (offset basis 14695981039346656037, prime "
+                       "1099511628211) over the bytes of 'name=value' for every parameter, sorted by name, joined "
+                       "by ';' (no spaces, no trailing ';')";
   nlohmann::json params = nlohmann::json::array();
   for (const auto& p : spec.parameters) params.push_back({{"name", p.name}, {"spec_name", p.spec_name}, {"values", p.values}});
   j["parameters"] = params;
@@ -72,6 +91,10 @@ Plan read_plan(const std::string& dir) {
     plan.dir = fs::absolute(dir).lexically_normal().string();
     if (!plan.dir.empty() && plan.dir.back() == '/') plan.dir.pop_back();
     plan.name = j.value("name", "");
+    plan.id_scheme = j.value("id_scheme", 1);  // plans written before the key used scheme 1
+    if (plan.id_scheme != 1 && plan.id_scheme != 2)
+      throw ConfigError(path, "id_scheme " + std::to_string(plan.id_scheme) +
+                                  " is not known to this polarlab-cli (1 or 2): a newer program wrote this plan");
     for (const auto& p : j.at("parameters")) {
       SweepParameter sp;
       sp.name = p.at("name").get<std::string>();

@@ -7,6 +7,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <stdexcept>
+#include <variant>
 #include <set>
 #include <sstream>
 
@@ -248,18 +251,36 @@ std::string canonical_string(const Params& p) {
   return s;
 }
 
-std::string run_id(const Params& p) {
-  std::uint64_t h = 1469598103934665603ull;  // FNV-1a 64
-  for (unsigned char c : canonical_string(p)) {
+std::uint64_t fnv1a_64(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a 64 offset basis (0xcbf29ce484222325)
+  for (unsigned char c : bytes) {
     h ^= c;
-    h *= 1099511628211ull;
+    h *= 1099511628211ull;  // FNV 64 prime (0x100000001b3)
+  }
+  return h;
+}
+
+std::string run_id(const Params& p, int id_scheme) {
+  const std::string text = canonical_string(p);
+  std::uint64_t h = 0;
+  if (id_scheme == 2) {
+    h = fnv1a_64(text);
+  } else if (id_scheme == 1) {
+    // Plans written before "id_scheme": the offset basis was a digit short (1469598103934665603).
+    h = 1469598103934665603ull;
+    for (unsigned char c : text) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  } else {
+    throw std::invalid_argument("unknown run id scheme " + std::to_string(id_scheme) + " (known: 1, 2)");
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return std::string(buf, 12);
 }
 
-std::vector<PlannedRun> expand(const SweepSpec& spec) {
+std::vector<PlannedRun> expand(const SweepSpec& spec, int id_scheme) {
   std::vector<PlannedRun> runs;
   const long long n = spec.size();
   runs.reserve(static_cast<std::size_t>(n));
@@ -269,7 +290,7 @@ std::vector<PlannedRun> expand(const SweepSpec& spec) {
     PlannedRun r;
     r.index = static_cast<int>(k);
     for (std::size_t i = 0; i < spec.parameters.size(); ++i) r.params[spec.parameters[i].name] = spec.parameters[i].values[pos[i]];
-    r.id = run_id(r.params);
+    r.id = run_id(r.params, id_scheme);
     if (auto [it, fresh] = ids.emplace(r.id, r.index); !fresh)
       throw ConfigError("spec", "runs " + std::to_string(it->second) + " and " + std::to_string(r.index) +
                                     " have the same id " + r.id + " (" + canonical_string(r.params) + ")");
@@ -280,6 +301,74 @@ std::vector<PlannedRun> expand(const SweepSpec& spec) {
     }
   }
   return runs;
+}
+
+namespace {
+// train_config_of without the validation.
+transformer::TrainConfig built_config(const Params& p) {
+  // As `polarlab-cli train` builds its config from the flags train_arguments() gives.
+  std::vector<std::pair<const transformer::ConfigField*, nlohmann::json>> values;
+  for (const ParamDef& d : parameter_defs())
+    if (auto it = p.find(d.name); it != p.end()) values.emplace_back(d.field, it->second);
+  return transformer::train_config_from_values(values);
+}
+}  // namespace
+
+transformer::TrainConfig train_config_of(const Params& p) {
+  transformer::TrainConfig c = built_config(p);
+  transformer::validate(c);
+  return c;
+}
+
+void validate_runs(const std::vector<PlannedRun>& runs, const std::string& source) {
+  struct Problem {
+    std::string field, value, reason, example;
+    int count = 0;
+  };
+  std::vector<Problem> problems;  // in order of first appearance
+  int bad = 0;
+  for (const PlannedRun& r : runs) {
+    try {
+      (void)train_config_of(r.params);
+    } catch (const ConfigError& e) {
+      ++bad;
+      std::string reason = e.what();
+      if (!e.field.empty() && reason.rfind(e.field + ": ", 0) == 0) reason = reason.substr(e.field.size() + 2);
+      // The offending value: the run's own when the field is swept, else the value train would use.
+      // (validate() names config.json keys: "use_mlp" is the parameter "mlp".)
+      const transformer::ConfigField* f = transformer::field_by_key(e.field);
+      const std::string name = f && !f->sweep.empty() ? f->sweep : e.field;
+      std::string value;
+      if (auto it = r.params.find(name); it != r.params.end()) {
+        value = format_value(it->second);
+      } else if (f) {
+        try {
+          value = format_value(field_value(*f, built_config(r.params))) + " (train's default; not in the spec)";
+        } catch (const ConfigError&) {
+        }
+      }
+      auto same = [&](const Problem& q) { return q.field == e.field && q.value == value && q.reason == reason; };
+      auto it = std::find_if(problems.begin(), problems.end(), same);
+      if (it == problems.end()) {
+        problems.push_back({e.field, value, reason, canonical_string(r.params), 0});
+        it = problems.end() - 1;
+      }
+      ++it->count;
+    }
+  }
+  if (!bad) return;
+  std::string msg = std::to_string(bad) + " of " + std::to_string(runs.size()) +
+                    " planned runs cannot run (polarlab-cli train would refuse them); no plan written:";
+  const std::size_t shown = std::min<std::size_t>(problems.size(), 20);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const Problem& q = problems[i];
+    msg += "\n  " + q.field + (q.value.empty() ? "" : " = " + q.value) + ": " + q.reason + " (" +
+           std::to_string(q.count) + (q.count == 1 ? " run" : " runs") + ", e.g. " + q.example + ")";
+  }
+  if (problems.size() > shown) msg += "\n  ... and " + std::to_string(problems.size() - shown) + " more problems";
+  if (problems.size() > 1) msg += "\n(a run with several problems is counted under the first)";
+  msg += "\nremove these values from the spec (or set the field they conflict with), then plan again";
+  throw ConfigError(source, msg);
 }
 
 std::vector<std::string> train_arguments(const Params& p) {

@@ -1,6 +1,7 @@
 #include "core/transformer/config_table.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
 #include "core/types.hpp"
@@ -242,6 +243,29 @@ void check_resume_compatible(const nlohmann::json& old, const nlohmann::json& no
     if (!old.is_object() || old.value(key, nlohmann::json()) != now.value(key, nlohmann::json()))
       throw ConfigError("resume", "the run in '" + dir + "' has a different '" + key +
                                       "'; resume with the same settings or use another --out");
+}
+
+TrainConfig train_config_from_values(const std::vector<std::pair<const ConfigField*, nlohmann::json>>& values) {
+  TrainConfig c;
+  bool positional_given = false;
+  for (const ConfigField& f : config_fields()) {  // table order, whatever order the values come in
+    for (const auto& [field, v] : values) {
+      if (field != &f) continue;
+      if (std::holds_alternative<int TrainConfig::*>(f.member) && v.is_number_integer()) {
+        const long long n = v.get<long long>();
+        if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
+          throw ConfigError(f.key, "value " + std::to_string(n) + " is out of range");
+      }
+      try {
+        set_field(f, c, v);
+      } catch (const nlohmann::json::exception& e) {
+        throw ConfigError(f.key, "'" + v.dump() + "' has the wrong type: " + e.what());
+      }
+      positional_given |= f.key == "positional";
+    }
+  }
+  if (!positional_given) c.positional = c.task == TaskKind::induction ? Positional::concat : Positional::none;
+  return resolve_defaults(c);
 }
 
 }  // namespace polarlab::transformer

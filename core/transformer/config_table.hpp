@@ -60,6 +60,12 @@ void set_field(const ConfigField& f, TrainConfig& c, const nlohmann::json& v);
 // A text value with the field's value_aliases applied ("none" → "no"); other values unchanged.
 std::string canonical_text(const ConfigField& f, const std::string& value);
 
+// A config from the values a user gave, as `train` builds it from its flags, a sweep from a run's parameters and
+// Python from keywords: each value set through its field in table order (an int field refuses values out of
+// range; a value of the wrong JSON type is a ConfigError naming the field), the task's positions when none is
+// given (the paper's classification input is a set: none), then resolve_defaults. Not validated.
+TrainConfig train_config_from_values(const std::vector<std::pair<const ConfigField*, nlohmann::json>>& values);
+
 // The config.json keys that must match to resume (ConfigField::resume), in table order.
 const std::vector<std::string>& resume_keys();
 // Throws ConfigError("resume", ...) naming the first resume key whose value differs between the config.json

@@ -1,3 +1,4 @@
+#include "core/job/job.hpp"
 #include "core/transformer/train_run.hpp"
 
 #include <chrono>
@@ -110,7 +111,7 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
       }
     });
   }
-  const auto t0 = std::chrono::steady_clock::now();
+  const double t0 = monotonic_seconds();
   TrainState state;
   try {
     state = trainer.run(
@@ -134,7 +135,7 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
   }
   finished = true;
   if (watcher.joinable()) watcher.join();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double wall = monotonic_seconds() - t0;
   trainer.save_checkpoint(checkpoint_path);
   if (!have_row || last_eval.step != trainer.step()) {
     last_eval = trainer.evaluate(true);  // cancelled between rows, or resumed at the end

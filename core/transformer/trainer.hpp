@@ -1,5 +1,6 @@
-// Trains one transformer of spec §7 with AdamW and measures its heads. Torch-free interface (pimpl): the CLI
-// and the GUI include this without libtorch headers. One trainer belongs to one worker thread; the control
+// Trains one transformer of spec §7 with AdamW and measures its heads. Torch-free: the libtorch part is an
+// engine (trainer_engine.hpp) from the plugin that torch_plugin.hpp loads when the first Trainer is made, so the
+// CLI and the GUI neither include nor load libtorch until something trains. One trainer belongs to one worker thread; the control
 // calls (pause, cancel) and progress() may come from any thread.
 #pragma once
 #include "core/job/job.hpp"
@@ -13,47 +14,11 @@
 #include <vector>
 
 #include "core/transformer/config.hpp"
+#include "core/transformer/trainer_types.hpp"
 
 namespace polarlab::transformer {
 
-using HeadScores = std::vector<std::vector<double>>;  // [layer][head]
-
-struct AttentionMap {
-  int sample = 0;                 // index in the eval set
-  std::vector<int64_t> tokens;    // its input tokens (T)
-  int layers = 0, heads = 0, T = 0;
-  std::vector<float> weights;     // [layer][head][query][key], row-major
-  float at(int l, int h, int q, int k) const { return weights[((static_cast<size_t>(l) * heads + h) * T + q) * T + k]; }
-};
-
-struct Evaluation {
-  long long step = 0;
-  double eval_loss = 0, eval_accuracy = 0;
-  HeadScores sink_scores;     // induction: spec §7 sink score
-  HeadScores concentration;   // classification: max / sum of the CLS row
-  std::vector<AttentionMap> maps;  // config.attention_samples
-};
-
-struct FlipRate {
-  HeadScores rate;     // [layer][head], mean of the two directions' success rates
-  double max = 0;      // what the paper reports (max over layers and heads)
-};
-
-struct MetricsRow {
-  long long step = 0;
-  int epoch = 0;
-  double train_loss = 0;  // mean over the steps since the previous row
-  double eval_loss = 0, eval_accuracy = 0;
-  double seconds = 0;     // training wall time so far (resumes add up)
-  HeadScores head_scores; // sink (induction) or concentration (classification)
-};
-
-// CLS rows of one fixed eval sample per label, recorded after a step (Fig 5).
-struct ClsAttentionRecord {
-  long long step = 0;
-  int label = 0, sample = 0;
-  std::vector<float> rows;  // [layer][head][key]
-};
+class TrainerEngine;
 
 // A training is a job (core/job): its state is the job's, named as every job's state is.
 using TrainState = JobState;
@@ -70,8 +35,8 @@ struct Progress {
 
 class Trainer {
  public:
-  // Builds data, model (torch::manual_seed(seed)) and optimizer; throws ConfigError for bad configs or
-  // --device cuda without a GPU.
+  // Builds data, model (torch::manual_seed(seed)) and optimizer; throws ConfigError for bad configs,
+  // --device cuda without a GPU, or a libtorch plugin that cannot be loaded (field "libtorch").
   explicit Trainer(TrainConfig config);
   ~Trainer();
   Trainer(const Trainer&) = delete;
@@ -79,7 +44,7 @@ class Trainer {
 
   const TrainConfig& config() const;
   std::string device() const;        // "cpu" or "cuda"
-  static bool cuda_available();
+  static bool cuda_available();        // these two load the plugin (throw ConfigError when it cannot)
   static std::string torch_version();
   long long num_parameters() const;
   long long step() const;            // optimizer steps taken
@@ -99,8 +64,10 @@ class Trainer {
 
   // Runs steps until done or cancelled; pausing blocks between steps. on_row gets a row every log_every
   // steps and at the end; on_step (optional) after every step (GUI, CLS recording, checkpoints).
+  // `job` (default: the trainer's own) is the control the loop obeys and reports to: a worker passes its own,
+  // so a pause or stop requested before the trainer existed applies without being copied over.
   TrainState run(const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
-                 const std::function<void(long long step)>& on_step = {});
+                 const std::function<void(long long step)>& on_step = {}, JobControl* job = nullptr);
   void request_cancel() { job_.request_cancel(); }
   void set_paused(bool paused) { job_.set_paused(paused); }
   bool cancel_requested() const { return job_.cancel_requested(); }
@@ -111,8 +78,7 @@ class Trainer {
   double mean_step_seconds() const;  // this session's steps (evaluation excluded); else the earlier sessions' mean
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<TrainerEngine> engine_;
   Progress progress_;
   JobControl job_;
 };

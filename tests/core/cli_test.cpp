@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -26,8 +27,9 @@ struct Result {
   std::string output;  // stdout + stderr
 };
 
-Result cli(const std::string& args) {
-  const std::string cmd = std::string(POLARLAB_CLI) + " " + args + " 2>&1";
+// `env` (e.g. "POLARLAB_ASSETS=/x", or empty) is put before the command.
+Result cli_with_env(const std::string& env, const std::string& args) {
+  const std::string cmd = (env.empty() ? "" : env + " ") + std::string(POLARLAB_CLI) + " " + args + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -35,6 +37,8 @@ Result cli(const std::string& args) {
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
+
+Result cli(const std::string& args) { return cli_with_env("", args); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);
@@ -205,4 +209,133 @@ TEST(Cli, KilledMidRunLeavesOnlyParsableFiles) {
   EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(out / "summary.json")));
   EXPECT_NO_THROW((void)nlohmann::json::parse(slurp(out / "config.json")));
   EXPECT_NE(slurp(out / "summary.json").find("incomplete"), std::string::npos);
+}
+
+namespace {
+Result cli_env(const std::string& env, const std::string& args) { return cli_with_env(env, args); }
+
+// Whether this build has the subcommand (figure needs Cairo, ensemble its part, sweep yaml-cpp + SQLite).
+// An unknown word before --help still prints the program's help (exit 0): look for the subcommand's usage line.
+bool has_subcommand(const std::string& name) {
+  const Result r = cli(name + " --help");
+  return r.code == 0 && r.output.find(" " + name + " [OPTIONS]") != std::string::npos;
+}
+}  // namespace
+
+// A learning rate that makes t = step·lr overflow (t = inf) is a numerical stop: exit 3, the step and the reason,
+// and no record with a time that is not finite.
+TEST(Cli, TimeOverflowIsANumericalStop) {
+  const TempDir tmp("lr_overflow");
+  const fs::path out = tmp.sub("out");
+  const Result r = cli("simulate --preset fig2 --lr 1e308 --out " + out.string());
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("run stopped at step 1 (t = 1e+308)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("t = step x lr is not finite from step 2"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("finished"), std::string::npos) << r.output;
+  const auto table = polarlab::read_csv_table((out / "trajectory.csv").string());
+  ASSERT_EQ(table.rows.size(), 2u);  // steps 0 and 1
+  for (const auto& row : table.rows) EXPECT_TRUE(std::isfinite(row[1])) << "t " << row[1];
+  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  EXPECT_EQ(summary.value("status", ""), "failed");
+  EXPECT_NE(summary.value("message", "").find("not finite"), std::string::npos);
+}
+
+// Every command that reads the assets folder names a missing one and exits 2 (it printed nothing and exited 0).
+TEST(Cli, MissingAssetsFolderIsNamed) {
+  const TempDir tmp("assets");
+  const fs::path missing = tmp.sub("no-such-assets");
+  std::vector<std::string> commands = {"presets", "presets --json",
+                                       "simulate --preset fig2 --out " + tmp.sub("o1").string()};
+  if (has_subcommand("figure")) {
+    commands.push_back("figure --preset fig2 --out " + tmp.sub("f.png").string());
+    commands.push_back("figure --all --out-dir " + tmp.sub("figs").string());
+  }
+  if (has_subcommand("ensemble")) commands.push_back("ensemble --preset fig2 --count 2 --out " + tmp.sub("e").string());
+  for (const std::string& c : commands) {
+    const Result r = cli_env("POLARLAB_ASSETS=" + missing.string(), c);
+    EXPECT_EQ(r.code, 2) << c << "\n" << r.output;
+    EXPECT_NE(r.output.find("the assets folder '" + missing.string() + "' does not exist"), std::string::npos)
+        << c << "\n" << r.output;
+    EXPECT_NE(r.output.find("POLARLAB_ASSETS"), std::string::npos) << c << "\n" << r.output;
+  }
+  // A folder without presets/ names the presets folder.
+  const Result r = cli_env("POLARLAB_ASSETS=" + tmp.path.string(), "presets");
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("the presets folder '" + (tmp.path / "presets").string() + "' does not exist"),
+            std::string::npos)
+      << r.output;
+  // --config reads no assets.
+  const fs::path a = tmp.sub("a");
+  ASSERT_EQ(cli("simulate --preset fig2 --steps 10 --out " + a.string()).code, 0);
+  EXPECT_EQ(cli_env("POLARLAB_ASSETS=" + missing.string(),
+                    "simulate --config " + (a / "config.json").string() + " --out " + tmp.sub("b").string())
+                .code,
+            0);
+}
+
+// figure --all prints (and writes) paths with one separator, whatever --out-dir ends with.
+TEST(Cli, FigureAllPathsHaveNoDoubleSlash) {
+  if (!has_subcommand("figure")) GTEST_SKIP() << "built without Cairo";
+  const TempDir tmp("figure_all");
+  const std::string dir = tmp.sub("figs").string();
+  const Result r = cli("figure --all --out-dir " + dir + "/ --format svg --steps 100 --records 10");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(r.output.find("//"), std::string::npos) << r.output;
+  int paths = 0;
+  for (const char* name : {"fig2", "fig2_theory", "fig3", "fig12", "fig12_theory", "fig10", "fig11", "fig13", "sink"}) {
+    const std::string svg = dir + "/" + name + ".svg";
+    EXPECT_NE(r.output.find("-> " + svg + ", " + dir + "/" + name + ".csv"), std::string::npos) << name << "\n" << r.output;
+    EXPECT_TRUE(fs::exists(svg)) << svg;
+    ++paths;
+  }
+  EXPECT_EQ(paths, 9);
+}
+
+// sweep plan refuses a grid with runs that train would refuse (exit 2, field, value, count) and writes nothing.
+TEST(Cli, SweepPlanRefusesRunsThatCannotRun) {
+  if (!has_subcommand("sweep")) GTEST_SKIP() << "built without the sweep part";
+  const TempDir tmp("sweep_refuse");
+  const fs::path spec = tmp.path / "bad.yaml", dir = tmp.sub("sweep");
+  std::ofstream(spec) << "method: grid\nparameters:\n  n_heads: {values: [1, 3]}\n  seed: {values: [0, 1, 2]}\n";
+  const Result r = cli("sweep plan " + spec.string() + " --out " + dir.string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("3 of 6 planned runs cannot run"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("heads = 3: must divide d_model (128) (3 runs"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir)) << "no plan written";
+}
+
+// A sweep folder planned by the previous id rule (scheme 1, no "id_scheme" in plan.json) still loads, reports its
+// status and resumes: its ids are read from the plan, not recomputed.
+TEST(Cli, SweepFolderWithOldIdsLoadsReportsAndResumes) {
+  if (!has_subcommand("sweep") || !has_subcommand("train")) GTEST_SKIP() << "built without the sweep or the torch lab";
+  const TempDir tmp("sweep_old");
+  const fs::path dir = tmp.sub("sweep");
+  const std::string spec = std::string(POLARLAB_ASSETS_DIR) + "/sweeps/ci-tiny.yaml";
+  Result r = cli("sweep plan " + spec + " --out " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  // As the previous program wrote it: ci-tiny's scheme-1 ids, no "id_scheme".
+  auto plan = nlohmann::json::parse(slurp(dir / "plan.json"));
+  EXPECT_EQ(plan.value("id_scheme", 0), 2);
+  plan.erase("id_scheme");
+  const std::vector<std::string> old_ids = {"950740e8a271", "4ba6e6071d0a", "4d47dc391f30", "506719758fc7"};
+  for (std::size_t i = 0; i < old_ids.size(); ++i) plan["runs"][i]["id"] = old_ids[i];
+  std::ofstream(dir / "plan.json") << plan.dump(1);
+  r = cli("sweep status " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("4 runs"), std::string::npos) << r.output;
+  // Resume: one run (1 torch thread, 5 steps), then the status counts it done under its old id.
+  r = cli("sweep run " + dir.string() + " --only " + old_ids[1] + " --threads 1");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 torch thread per run (--threads)"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "runs" / old_ids[1] / "summary.json"));
+  r = cli("sweep status " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("done         1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("pending      3"), std::string::npos) << r.output;
+  // Planning again into the folder keeps scheme 1, so the finished run keeps its id and is not redone.
+  r = cli("sweep plan " + spec + " --out " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("(1 already done)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ids: scheme 1"), std::string::npos) << r.output;
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir / "plan.json")).value("id_scheme", 0), 1);
 }

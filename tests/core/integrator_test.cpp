@@ -4,6 +4,7 @@
 #include "core/dynamics/dopri5.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
+#include "core/job/job.hpp"
 
 using namespace polarlab;
 
@@ -76,4 +77,37 @@ TEST(Runner, PauseAndResumeGiveTheSameTrajectory) {
     for (std::size_t k = 0; k < whole.records().size(); ++k)
       ASSERT_EQ(whole.records()[k].s, pieces.records()[k].s) << method << " record " << k;
   }
+}
+
+TEST(Runner, ReportsItsProgressAndEndToAJob) {
+  // GD: steps of the planned steps; the state is left to the driver until the run ends.
+  Runner gd(resolve_preset("fig2", {{"steps", 1000}, {"records", 20}}));
+  JobControl job;
+  gd.advance(Budget{.max_steps = 250});
+  gd.report(job);
+  EXPECT_EQ(job.done(), 250);
+  EXPECT_EQ(job.total(), 1000);
+  EXPECT_EQ(job.state(), JobState::preparing);
+  while (!gd.done()) gd.advance(Budget{});
+  gd.report(job);
+  EXPECT_EQ(job.state(), JobState::finished);
+  EXPECT_DOUBLE_EQ(job.fraction(), 1.0);
+
+  // The flow: its logarithmic progress.
+  Runner flow(resolve_preset("fig2", {{"method", "flow"}, {"t_end", 1e3}}));
+  JobControl flow_job;
+  flow.advance(Budget{.max_steps = 20});
+  flow.report(flow_job);
+  EXPECT_GT(flow_job.fraction(), 0.0);
+  EXPECT_NEAR(flow_job.fraction(), flow.progress(), 1e-6);
+
+  // A failed run is a failed job, with the run's message as its error.
+  Runner bad(resolve_preset("fig13", {{"loss", "square"}, {"lr", 1e3}, {"steps", 100000}}));
+  JobControl bad_job;
+  while (!bad.done()) bad.advance(Budget{});
+  bad.report(bad_job);
+  ASSERT_EQ(bad.status().state, RunState::failed);
+  EXPECT_EQ(bad_job.state(), JobState::failed);
+  EXPECT_EQ(bad_job.error(), bad.status().message);
+  EXPECT_LT(bad_job.fraction(), 1.0);
 }

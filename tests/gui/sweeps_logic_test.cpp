@@ -482,6 +482,8 @@ TEST(SweepOpen, CollectsAndReadsARealPlannedSweepOnTheLoaderThread) {
   // Open before collect: the message says what to do, the app has nothing to show.
   w.open(dir, false);
   auto s = wait(0);
+  EXPECT_EQ(w.job().state(), JobState::running);  // a failed request is the snapshot's, not the loader job's
+  EXPECT_EQ(w.job().error(), "");
   EXPECT_EQ(s->sweep, nullptr);
   EXPECT_NE(s->sweep_error.find("press Collect"), std::string::npos) << s->sweep_error;
   w.open(dir, true);

@@ -1,12 +1,18 @@
 // Sweep specs: the wandb grid format, name aliases, clear errors, grid sizes of the paper, stable ids.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include "core/sweep/plan.hpp"
 #include "core/sweep/spec.hpp"
 #include "core/types.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace sw = polarlab::sweep;
 
@@ -115,15 +121,25 @@ TEST(SweepSpec, PaperGridSizes) {
   EXPECT_LE(sw::load_spec(kAssets + "ci-tiny.yaml").size(), 8);
 }
 
-TEST(SweepSpec, IdsAreStableAndOrderFree) {
-  // The documented rule, by hand: FNV-1a 64 of "heads=2;lr=0.001;seed=3".
+// The standard FNV-1a 64 (http://www.isthe.com/chongo/tech/comp/fnv/, the published test vectors), not a copy
+// of the implementation's constants.
+TEST(SweepSpec, RunIdsAreStandardFnv1a64) {
+  EXPECT_EQ(sw::fnv1a_64(""), 0xcbf29ce484222325ull);
+  EXPECT_EQ(sw::fnv1a_64("a"), 0xaf63dc4c8601ec8cull);
+  EXPECT_EQ(sw::fnv1a_64("foobar"), 0x85944171f73967e8ull);
+  // The documented rule (spec.hpp, README): the first 12 hex digits of FNV-1a 64 over "name=value" sorted by
+  // name and joined by ';'. 82484c94d4cba4ce computed outside polarlab (Python, the constants above).
   sw::Params p{{"seed", 3}, {"lr", 0.001}, {"heads", 2}};
   EXPECT_EQ(sw::canonical_string(p), "heads=2;lr=0.001;seed=3");
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : std::string("heads=2;lr=0.001;seed=3")) h = (h ^ c) * 1099511628211ull;
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  EXPECT_EQ(sw::run_id(p), std::string(buf, 12));
+  EXPECT_EQ(sw::run_id(p), "82484c94d4cb");
+  EXPECT_EQ(sw::run_id(p, 2), "82484c94d4cb");
+  EXPECT_EQ(sw::kIdScheme, 2);
+  // Scheme 1 (plans from before "id_scheme") kept its ids: offset basis 1469598103934665603.
+  EXPECT_EQ(sw::run_id(p, 1), "548b480de9ff");
+  EXPECT_THROW((void)sw::run_id(p, 3), std::invalid_argument);
+}
+
+TEST(SweepSpec, IdsAreStableAndOrderFree) {
   // Same grid in another order and with other names: same set of ids.
   const auto a = sw::expand(sw::parse_spec("method: grid\nparameters:\n  heads: {values: [1, 2]}\n  lr: {values: [0.01, 0.001]}\n"));
   const auto b = sw::expand(sw::parse_spec("method: grid\nparameters:\n  learning_rate: {values: [1e-3, 1e-2]}\n  n_heads: {values: [2, 1]}\n"));
@@ -158,6 +174,10 @@ TEST(SweepSpec, IdsAndNamesUnchangedByTheFieldTable) {
   const auto tiny = sw::expand(sw::load_spec(kAssets + "ci-tiny.yaml"));
   std::vector<std::string> ids;
   for (const auto& r : tiny) ids.push_back(r.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"dce579d08667", "83e14385358f", "7da2d1ca35ca", "343f50bbbec8"}));
+  // Scheme 1: the ids planned before the table (and before the standard FNV constant), still reproducible.
+  ids.clear();
+  for (const auto& r : sw::expand(sw::load_spec(kAssets + "ci-tiny.yaml"), 1)) ids.push_back(r.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"950740e8a271", "4ba6e6071d0a", "4d47dc391f30", "506719758fc7"}));
   const auto alias = sw::expand(sw::parse_spec(R"(
 method: grid
@@ -180,8 +200,13 @@ parameters:
   n_epochs: {value: 2}
 )"));
   ids.clear();
-  for (const auto& r : alias) ids.push_back(r.id);
+  for (const auto& r : alias) ids.push_back(sw::run_id(r.params, 1));
   EXPECT_EQ(ids, (std::vector<std::string>{"d34edb730c4b", "2a0412e32291", "74f83773d59e", "8fe87578a530"}));
+  for (const auto& r : alias) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(sw::fnv1a_64(sw::canonical_string(r.params))));
+    EXPECT_EQ(r.id, std::string(buf, 12));
+  }
   EXPECT_EQ(sw::train_arguments(alias[0].params),
             (std::vector<std::string>{"--attention", "softmax", "--aux-weight", "0.5", "--non-causal",
                                       "--checkpoint-every", "0", "--device", "cpu", "--epochs", "2", "--flip-pairs",
@@ -201,4 +226,70 @@ parameters:
                                              "seed", "shift_query", "vocab", "labels", "mlp", "layernorm", "causal",
                                              "steps", "epochs", "batch_size", "train_size", "eval_size", "log_every",
                                              "checkpoint_every", "flip_pairs", "threads", "device"}));
+}
+
+// A grid with runs that train would refuse is refused at plan time: the field, the value, the reason and the number
+// of runs, and nothing is written.
+TEST(SweepPlan, RefusesGridsThatCannotRun) {
+  const polarlab::test::TempDir tmp("sweep_refuse");
+  const std::string spec = (tmp.path / "bad.yaml").string();
+  std::ofstream(spec) << "method: grid\nparameters:\n  n_heads: {values: [1, 3, 4]}\n  seed: {values: [0, 1]}\n";
+  const std::string dir = (tmp.path / "sweep").string();
+  std::string msg;
+  try {
+    sw::write_plan(spec, dir);
+  } catch (const polarlab::ConfigError& e) {
+    msg = e.what();
+  }
+  EXPECT_NE(msg.find("2 of 6 planned runs cannot run"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("heads = 3: must divide d_model (128) (2 runs"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(spec), std::string::npos) << "names the spec: " << msg;
+  EXPECT_FALSE(std::filesystem::exists(dir)) << "no plan written";
+  // A value that conflicts with train's default of a field the spec does not set names that default.
+  std::ofstream(spec) << "method: grid\nparameters:\n  task: {value: classification}\n  labels: {values: [4, 3]}\n";
+  msg.clear();
+  try {
+    sw::write_plan(spec, dir);
+  } catch (const polarlab::ConfigError& e) {
+    msg = e.what();
+  }
+  EXPECT_NE(msg.find("1 of 2 planned runs"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("vocab = 41 (train's default; not in the spec)"), std::string::npos) << msg;
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  // Every shipped grid is valid.
+  for (const char* f : {"ci-tiny.yaml", "induction-reduced.yaml", "classification-reduced.yaml", "induction.yaml",
+                        "classification.yaml"})
+    EXPECT_NO_THROW(sw::validate_runs(sw::expand(sw::load_spec(kAssets + f)), f)) << f;
+  // train_config_of is train's config: the classification model has no positions unless the spec says so.
+  EXPECT_EQ(sw::train_config_of({{"task", "classification"}}).positional, polarlab::transformer::Positional::none);
+  EXPECT_EQ(sw::train_config_of({{"task", "induction"}}).positional, polarlab::transformer::Positional::concat);
+}
+
+// A folder planned with id scheme 1 (before plan.json recorded "id_scheme"): read as it is, its ids are never
+// recomputed, and planning again into it keeps scheme 1 and so its finished runs.
+TEST(SweepPlan, OldPlansKeepTheirIds) {
+  const polarlab::test::TempDir tmp("sweep_old_plan");
+  const std::string dir = (tmp.path / "sweep").string();
+  sw::write_plan(kAssets + "ci-tiny.yaml", dir);
+  // Rewrite it as the previous program wrote it: scheme-1 ids, no "id_scheme".
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(dir + "/plan.json"));
+  j.erase("id_scheme");
+  const std::vector<std::string> old_ids = {"950740e8a271", "4ba6e6071d0a", "4d47dc391f30", "506719758fc7"};
+  for (std::size_t i = 0; i < old_ids.size(); ++i) j["runs"][i]["id"] = old_ids[i];
+  std::ofstream(dir + "/plan.json") << j.dump(1);
+  const sw::Plan p = sw::read_plan(dir);
+  EXPECT_EQ(p.id_scheme, 1);
+  ASSERT_EQ(p.runs.size(), 4u);
+  for (std::size_t i = 0; i < old_ids.size(); ++i) EXPECT_EQ(p.runs[i].id, old_ids[i]);
+  const sw::Plan again = sw::write_plan(kAssets + "ci-tiny.yaml", dir);
+  EXPECT_EQ(again.id_scheme, 1);
+  for (std::size_t i = 0; i < old_ids.size(); ++i) EXPECT_EQ(again.runs[i].id, old_ids[i]);
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir + "/plan.json")).value("id_scheme", 0), 1);
+  // A plan from a newer program (an unknown scheme) is refused, not misread.
+  j["id_scheme"] = 7;
+  std::ofstream(dir + "/plan.json") << j.dump(1);
+  EXPECT_THROW((void)sw::read_plan(dir), polarlab::ConfigError);
+  EXPECT_THROW((void)sw::write_plan(kAssets + "ci-tiny.yaml", dir), polarlab::ConfigError);
+  // A new folder gets the current scheme.
+  EXPECT_EQ(sw::write_plan(kAssets + "ci-tiny.yaml", (tmp.path / "new").string()).id_scheme, sw::kIdScheme);
 }

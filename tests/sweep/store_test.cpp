@@ -6,9 +6,13 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/sweep/executor.hpp"
 #include "core/sweep/results_store.hpp"
@@ -157,7 +161,8 @@ std::string fake_trainer(const std::string& dir, bool fail) {
 }  // namespace
 
 TEST(SweepExecutor, RunTaskRecordsDoneFailedAndBusy) {
-  const sw::Plan plan = sweep_test::plan_from_yaml("executor", "method: grid\nparameters:\n  heads: {values: [3, 4]}\n");
+  // (heads 3 would be refused at plan time now; the fake trainer's failure stands for any failing run.)
+  const sw::Plan plan = sweep_test::plan_from_yaml("executor", "method: grid\nparameters:\n  heads: {values: [2, 4]}\n");
   sw::RunTaskOptions ok;
   ok.exe = fake_trainer(plan.dir, false);
   sw::RunTaskOptions bad;
@@ -243,4 +248,92 @@ TEST(SweepSlurm, ScriptsSplitUnderMaxArrayAndSkipFinishedRuns) {
   o.retry_failed = true;
   EXPECT_EQ(sw::submit_slurm(plan, o).runs, 24);
   std::filesystem::remove_all(plan.dir);
+}
+
+namespace {
+// A stand-in for the program a sweep runs: writes its arguments, one per line, to ARGSDIR/<id or "train">.args and
+// does what train or run-task would (train: a summary.json; run-task: exit 0).
+std::string recording_exe(const std::string& dir) {
+  const std::string path = dir + "/record.sh";
+  std::ofstream(path) << "#!/bin/sh\n"
+                         "out=''; id=''; prev=''\n"
+                         "for a in \"$@\"; do [ \"$prev\" = --out ] && out=$a; [ \"$prev\" = --id ] && id=$a; prev=$a; done\n"
+                         "name=${id:-train}\n"
+                         "printf '%s\\n' \"$@\" > \"" << dir << "/$name.args\"\n"
+                         "[ -n \"$out\" ] && echo '{\"eval_accuracy\": 0.97}' > \"$out/summary.json\"\n"
+                         "exit 0\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  return path;
+}
+
+std::vector<std::string> lines_of(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> v;
+  for (std::string l; std::getline(in, l);) v.push_back(l);
+  return v;
+}
+
+// The value after `flag` in an argument list ("" when absent).
+std::string value_after(const std::vector<std::string>& args, const std::string& flag) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == flag) return args[i + 1];
+  return "";
+}
+}  // namespace
+
+// Torch threads of a local sweep: max(1, cores / jobs) per run by default, shown in the first line; --threads
+// overrides; run-task hands the value to train as --threads unless the spec sets threads.
+TEST(SweepExecutor, ThreadsPerRunAreCoresOverJobsUnlessGiven) {
+  const int cores = sw::usable_cores();
+  EXPECT_GE(cores, 1);
+  EXPECT_LE(cores, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  EXPECT_EQ(sw::threads_per_run(1), cores);
+  EXPECT_EQ(sw::threads_per_run(2), std::max(1, cores / 2));
+  EXPECT_EQ(sw::threads_per_run(4 * cores), 1) << "at least 1";
+
+  const sw::Plan plan = sweep_test::plan_from_yaml("threads", "method: grid\nparameters:\n  seed: {values: [1, 2, 3]}\n");
+  const std::string exe = recording_exe(plan.dir);
+  for (const auto& [jobs, given] : std::vector<std::pair<int, int>>{{1, 0}, {2, 0}, {3, 0}, {2, 5}}) {
+    for (const auto& r : plan.runs) std::filesystem::remove_all(plan.run_dir(r.id));
+    sw::LocalOptions lo;
+    lo.exe = exe;
+    lo.jobs = jobs;
+    lo.threads = given;
+    std::vector<std::string> log;
+    lo.log = [&](const std::string& l) { log.push_back(l); };
+    const sw::PoolSummary s = sw::run_local(plan, lo);
+    EXPECT_EQ(s.launched, 3);
+    const int want = given > 0 ? given : std::max(1, cores / jobs);
+    ASSERT_FALSE(log.empty());
+    const std::string per_run = std::to_string(want) + (want == 1 ? " torch thread per run" : " torch threads per run");
+    EXPECT_NE(log[0].find(per_run), std::string::npos) << log[0];
+    EXPECT_NE(log[0].find(given > 0 ? "(--threads)" : "(" + std::to_string(cores) + " cores / " + std::to_string(jobs)),
+              std::string::npos)
+        << log[0];
+    for (const auto& r : plan.runs) {
+      const auto args = lines_of(plan.dir + "/" + r.id + ".args");
+      ASSERT_GE(args.size(), 3u) << "run-task of " << r.id << " not called";
+      EXPECT_EQ(args[0], "sweep");
+      EXPECT_EQ(args[1], "run-task");
+      EXPECT_EQ(value_after(args, "--threads"), std::to_string(want)) << "jobs " << jobs << " given " << given;
+    }
+  }
+
+  // run_task: train gets --threads T; a spec that sets threads wins.
+  sw::RunTaskOptions to;
+  to.exe = exe;
+  to.threads = 3;
+  EXPECT_EQ(sw::run_task(plan, plan.runs[0].id, to), sw::TaskOutcome::done);
+  auto args = lines_of(plan.dir + "/train.args");
+  ASSERT_FALSE(args.empty());
+  EXPECT_EQ(args[0], "train");
+  EXPECT_EQ(value_after(args, "--threads"), "3");
+  const sw::Plan fixed = sweep_test::plan_from_yaml("threads_fixed", "method: grid\nparameters:\n  threads: {value: 1}\n");
+  to.exe = recording_exe(fixed.dir);
+  EXPECT_EQ(sw::run_task(fixed, fixed.runs[0].id, to), sw::TaskOutcome::done);
+  args = lines_of(fixed.dir + "/train.args");
+  EXPECT_EQ(std::count(args.begin(), args.end(), "--threads"), 1) << "one --threads: the spec's";
+  EXPECT_EQ(value_after(args, "--threads"), "1");
+  std::filesystem::remove_all(plan.dir);
+  std::filesystem::remove_all(fixed.dir);
 }

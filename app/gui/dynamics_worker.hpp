@@ -1,6 +1,8 @@
-// The solver worker: a thread that owns the Runner, takes commands from a queue and publishes immutable
-// snapshots by pointer swap. The UI reads the latest snapshot each frame and never waits on the solver;
-// the solver never waits on the UI (publishing is a pointer swap, at most once per publish interval).
+// The dynamics worker: a JobWorker (job_worker.hpp) whose thread owns the Runner, takes commands from a queue
+// and publishes immutable snapshots by pointer swap. The UI reads the latest snapshot each frame and never waits
+// on the solver; the solver never waits on the UI (publishing is a pointer swap, at most once per publish
+// interval). Its job is the run shown: paused while not playing, its progress and end as the Runner reports
+// them; a reset or a new config restarts it.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -9,8 +11,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
+#include "app/gui/job_worker.hpp"
 #include "core/experiment/config.hpp"
 #include "core/experiment/runner.hpp"
 
@@ -31,7 +33,7 @@ struct RunInfo {
   InitialFacts facts;
 };
 
-struct Snapshot {
+struct DynamicsSnapshot {
   std::shared_ptr<const RunInfo> info;
   std::shared_ptr<const RecordChunk> newest;  // nullptr: no records yet
   std::size_t total_records = 0;
@@ -54,20 +56,20 @@ struct Snapshot {
 enum class SpeedMode { max, records_per_second, time_per_second };
 
 struct Command {
-  enum Kind { play, pause, toggle, step, reset, speed, run_to, config, quit } kind = play;
+  enum Kind { play, pause, toggle, step, reset, speed, run_to, config } kind = play;
   SpeedMode mode = SpeedMode::max;
   double value = 0.0;
   std::shared_ptr<const ExperimentConfig> cfg;
 };
 
-class Worker {
+class DynamicsWorker {
  public:
   // Builds the first run on the caller's thread, so a bad config throws ConfigError here.
-  explicit Worker(const ExperimentConfig& cfg, bool playing = false, SpeedMode mode = SpeedMode::max,
-                  double speed = 0.0);
-  ~Worker();
-  Worker(const Worker&) = delete;
-  Worker& operator=(const Worker&) = delete;
+  explicit DynamicsWorker(const ExperimentConfig& cfg, bool playing = false, SpeedMode mode = SpeedMode::max,
+                          double speed = 0.0);
+  ~DynamicsWorker();  // cancels the job; the JobWorker joins
+  DynamicsWorker(const DynamicsWorker&) = delete;
+  DynamicsWorker& operator=(const DynamicsWorker&) = delete;
 
   void send(Command c);
   void play() { send({Command::play}); }
@@ -81,26 +83,24 @@ class Worker {
     send({Command::config, SpeedMode::max, 0.0, std::make_shared<const ExperimentConfig>(cfg)});
   }
 
-  std::shared_ptr<const Snapshot> snapshot() const {
-    std::lock_guard<std::mutex> lock(snap_mutex_);
-    return snap_;
-  }
+  std::shared_ptr<const DynamicsSnapshot> snapshot() const { return worker_.snapshot(); }
+  // Read-only: play and pause are commands, so they keep their order with steps and resets.
+  const JobControl& job() const { return worker_.job(); }
   // Minimum time between publishes (the UI's frame interval).
   void set_publish_interval(double seconds) { publish_interval_.store(seconds, std::memory_order_relaxed); }
 
  private:
-  void loop();
+  void loop(JobControl& job);
   void start_run(const ExperimentConfig& cfg);
   void advance_once();
   void publish();
+  // Playing is the job not paused; only the worker thread changes it (after construction).
+  bool playing() const { return !worker_.job().pause_requested(); }
+  void set_playing(bool playing) { worker_.job().set_paused(!playing); }
+  void report();  // the job's state and progress from the run
 
-  // The published pointer. Its mutex is held only to copy or swap the pointer (a reference-count bump),
-  // never while solving or drawing. (libstdc++ 12's std::atomic<shared_ptr> does the same with a spin
-  // bit that ThreadSanitizer cannot see through, so a plain mutex keeps the TSan test meaningful.)
-  mutable std::mutex snap_mutex_;
-  std::shared_ptr<const Snapshot> snap_;
   std::atomic<double> publish_interval_{1.0 / 60.0};
-  std::mutex mutex_;  // guards queue_ only
+  std::mutex mutex_;  // guards queue_, and the cancel against the thread's wait for commands
   std::condition_variable cv_;
   std::deque<Command> queue_;
 
@@ -110,7 +110,6 @@ class Worker {
   std::shared_ptr<const RecordChunk> newest_;
   std::size_t published_ = 0;
   std::uint64_t next_id_ = 1, seq_ = 0;
-  bool playing_ = false;
   SpeedMode mode_ = SpeedMode::max;
   double speed_ = 0.0;
   double run_to_ = -1.0;
@@ -118,14 +117,13 @@ class Worker {
   double play_clock_ = 0.0;         // wall seconds played since the speed reference was set
   double ref_t_ = 0.0;              // sim time at the reference
   std::size_t ref_records_ = 0;     // records at the reference
-  std::int64_t rate_steps_ = 0;
-  double rate_clock_ = 0.0, steps_per_second_ = 0.0;
+  double steps_per_second_ = 0.0;
   std::int64_t chunk_steps_ = 64;
   std::string refused_;
   double worker_cpu_ = 0.0;  // the worker thread's CPU seconds at the last publish
   bool dirty_ = true;
 
-  std::thread thread_;  // last: starts after everything above exists
+  JobWorker<DynamicsSnapshot> worker_;  // last: starts after everything above exists, joins before it goes
 };
 
 }  // namespace polarlab::gui

@@ -1,5 +1,6 @@
-// The worker/snapshot hand-off: commands from other threads while the UI side reads snapshots.
-// Built twice: plain and with -fsanitize=thread (polarlab_worker_tsan_tests).
+// The dynamics worker's snapshot hand-off: commands from other threads while the UI side reads snapshots; its
+// job (state, progress, error) follows the run. Built twice: plain and with -fsanitize=thread
+// (polarlab_dynamics_worker_tsan_tests).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,7 +8,7 @@
 #include <thread>
 
 #include "app/gui/history.hpp"
-#include "app/gui/worker.hpp"
+#include "app/gui/dynamics_worker.hpp"
 #include "core/experiment/presets.hpp"
 
 using namespace polarlab;
@@ -24,7 +25,8 @@ ExperimentConfig small_config(std::int64_t steps = 20000, int records = 300) {
 
 // Waits (bounded) until pred(snapshot) holds; at the deadline the test fails, naming what it waited for.
 template <class Pred>
-std::shared_ptr<const Snapshot> wait_for(const Worker& w, Pred pred, const char* what, double seconds = 30.0) {
+std::shared_ptr<const DynamicsSnapshot> wait_for(const DynamicsWorker& w, Pred pred, const char* what,
+                                                 double seconds = 30.0) {
   const auto t0 = std::chrono::steady_clock::now();
   for (;;) {
     auto s = w.snapshot();
@@ -38,9 +40,23 @@ std::shared_ptr<const Snapshot> wait_for(const Worker& w, Pred pred, const char*
   }
 }
 
+// Waits (bounded) until pred(job) holds; at the deadline the test fails, naming what it waited for.
+template <class Pred>
+void wait_job(const DynamicsWorker& w, Pred pred, const char* what, double seconds = 30.0) {
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!pred(w.job())) {
+    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) {
+      ADD_FAILURE() << "timed out after " << seconds << " s waiting for: " << what << " (job "
+                    << job_state_name(w.job().state()) << ", " << w.job().done() << " of " << w.job().total() << ")";
+      return;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+}
+
 // Syncs h like the UI does (whenever, possibly skipping snapshots) until the run has finished and h holds
 // every record; fails at the deadline.
-void sync_until_finished(const Worker& w, History& h, double seconds = 60.0) {
+void sync_until_finished(const DynamicsWorker& w, History& h, double seconds = 60.0) {
   const auto t0 = std::chrono::steady_clock::now();
   for (;;) {
     h.sync(w.snapshot());
@@ -55,16 +71,16 @@ void sync_until_finished(const Worker& w, History& h, double seconds = 60.0) {
 }
 }  // namespace
 
-TEST(Worker, ABadFirstConfigThrowsOnTheCallersThread) {
+TEST(DynamicsWorker, ABadFirstConfigThrowsOnTheCallersThread) {
   ExperimentConfig bad = small_config();
   bad.model = ModelKind::tied;
   bad.d = 8;
   bad.p = 9;  // the tied model needs d = p
-  EXPECT_THROW(Worker w(bad), ConfigError);
+  EXPECT_THROW(DynamicsWorker w(bad), ConfigError);
 }
 
-TEST(Worker, PublishesAnInitialSnapshotPaused) {
-  Worker w(small_config());
+TEST(DynamicsWorker, PublishesAnInitialSnapshotPaused) {
+  DynamicsWorker w(small_config());
   auto s = w.snapshot();
   ASSERT_TRUE(s);
   EXPECT_FALSE(s->playing);
@@ -73,8 +89,8 @@ TEST(Worker, PublishesAnInitialSnapshotPaused) {
   EXPECT_EQ(s->info->config.steps, 20000);
 }
 
-TEST(Worker, PlayRunsToTheEndAndHistoryGetsEveryRecordInOrder) {
-  Worker w(small_config());
+TEST(DynamicsWorker, PlayRunsToTheEndAndHistoryGetsEveryRecordInOrder) {
+  DynamicsWorker w(small_config());
   w.play();
   History h;
   sync_until_finished(w, h);
@@ -86,10 +102,10 @@ TEST(Worker, PlayRunsToTheEndAndHistoryGetsEveryRecordInOrder) {
   EXPECT_FALSE(h.snap->playing);
 }
 
-TEST(Worker, HistoryColumnsStayPutWhileTheRunRecords) {
+TEST(DynamicsWorker, HistoryColumnsStayPutWhileTheRunRecords) {
   // The plots key their caches on the columns' addresses: a column that grows by copying would make every
   // plot start over (tens of ms at 10⁵ records). History reserves the planned records at the first one.
-  Worker w(small_config(20000, 600));
+  DynamicsWorker w(small_config(20000, 600));
   History h;
   h.sync(w.snapshot());
   ASSERT_EQ(h.size(), 1u);
@@ -104,25 +120,26 @@ TEST(Worker, HistoryColumnsStayPutWhileTheRunRecords) {
   EXPECT_EQ(h.loss.data(), loss0);
 }
 
-TEST(Worker, StepPauseResetAndRunTo) {
-  Worker w(small_config(200000, 500));
+TEST(DynamicsWorker, StepPauseResetAndRunTo) {
+  DynamicsWorker w(small_config(200000, 500));
   w.step();
-  auto s = wait_for(w, [](const Snapshot& s) { return s.steps == 1; }, "one step");
+  auto s = wait_for(w, [](const DynamicsSnapshot& s) { return s.steps == 1; }, "one step");
   EXPECT_EQ(s->steps, 1);
   EXPECT_FALSE(s->playing);
   w.run_to(50.0);  // lr 0.1: 500 steps
-  s = wait_for(w, [](const Snapshot& s) { return !s.playing && s.steps >= 500; }, "run_to(50) to stop at step 500");
+  s = wait_for(w, [](const DynamicsSnapshot& s) { return !s.playing && s.steps >= 500; },
+               "run_to(50) to stop at step 500");
   EXPECT_NEAR(s->t, 50.0, 0.1 + 1e-9);
   EXPECT_FALSE(s->playing);
   const auto id = s->info->id;
   w.reset();
-  s = wait_for(w, [&](const Snapshot& s) { return s.info->id != id; }, "a new run after reset");
+  s = wait_for(w, [&](const DynamicsSnapshot& s) { return s.info->id != id; }, "a new run after reset");
   EXPECT_NE(s->info->id, id);
   EXPECT_EQ(s->steps, 0);
   EXPECT_EQ(s->total_records, 1u);
 }
 
-TEST(Worker, ThrottledSpeedRecordsPerSecond) {
+TEST(DynamicsWorker, ThrottledSpeedRecordsPerSecond) {
   // At 200 records/s the worker never gets ahead of its schedule: at any moment it holds at most the t = 0
   // record, 200 per second since it started, and the records of one solver chunk it may overshoot by (64
   // steps at most, at most one record each). Checked on every snapshot while waiting (bounded) for 300
@@ -130,12 +147,12 @@ TEST(Worker, ThrottledSpeedRecordsPerSecond) {
   constexpr double kRate = 200.0;
   constexpr std::size_t kSlack = 1 + 64, kTarget = 300;
   const auto t0 = std::chrono::steady_clock::now();  // before the worker (and its clock) starts
-  Worker w(small_config(1000000, 2000), true, SpeedMode::records_per_second, kRate);
+  DynamicsWorker w(small_config(1000000, 2000), true, SpeedMode::records_per_second, kRate);
   std::size_t most_ahead = 0, records_then = 0;  // the largest excess over the schedule seen, and when
   double elapsed_then = 0.0;
   auto s = wait_for(
       w,
-      [&](const Snapshot& s) {
+      [&](const DynamicsSnapshot& s) {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const auto allowed = kSlack + static_cast<std::size_t>(kRate * elapsed);
         if (s.total_records > allowed && s.total_records - allowed > most_ahead)
@@ -147,24 +164,24 @@ TEST(Worker, ThrottledSpeedRecordsPerSecond) {
   EXPECT_GE(s->total_records, kTarget);
 }
 
-TEST(Worker, RefusedConfigKeepsTheOldRunAndSaysWhy) {
-  Worker w(small_config());
+TEST(DynamicsWorker, RefusedConfigKeepsTheOldRunAndSaysWhy) {
+  DynamicsWorker w(small_config());
   ExperimentConfig bad = small_config();
   bad.init.kind = polarlab::InitKind::explicit_values;
   bad.init.a = Vec::Zero(3);  // p = 8: wrong length
   const auto id = w.snapshot()->info->id;
   w.set_config(bad);
-  auto s = wait_for(w, [](const Snapshot& s) { return !s.refused.empty(); }, "the refusal");
+  auto s = wait_for(w, [](const DynamicsSnapshot& s) { return !s.refused.empty(); }, "the refusal");
   EXPECT_FALSE(s->refused.empty());
   EXPECT_EQ(s->info->id, id);
 }
 
-TEST(Worker, NaNRunFailsWithAMessageAndKeepsItsRecords) {
+TEST(DynamicsWorker, NaNRunFailsWithAMessageAndKeepsItsRecords) {
   ExperimentConfig c = resolve_preset("fig13", {{"loss", "square"}});
   c.lr = 1e3;  // square loss: GD with a huge step overflows within a few hundred steps
   c.steps = 100000;
-  Worker w(c, true);
-  auto s = wait_for(w, [](const Snapshot& s) { return s.status.state != RunState::running && !s.playing; },
+  DynamicsWorker w(c, true);
+  auto s = wait_for(w, [](const DynamicsSnapshot& s) { return s.status.state != RunState::running && !s.playing; },
                   "the run to stop");
   ASSERT_EQ(s->status.state, RunState::failed);
   EXPECT_NE(s->status.message.find("not finite"), std::string::npos) << s->status.message;
@@ -174,8 +191,39 @@ TEST(Worker, NaNRunFailsWithAMessageAndKeepsItsRecords) {
   EXPECT_EQ(h.size(), s->total_records);
 }
 
-TEST(Worker, CommandsFromManyThreadsWhileTheUiReads) {
-  Worker w(small_config(300000, 1000), true, SpeedMode::max);
+TEST(DynamicsWorker, ItsJobIsTheRunShown) {
+  // Paused until played (play and pause stay commands; the job says which), its progress in GD steps, finished
+  // and no longer playing at the end.
+  DynamicsWorker w(small_config());
+  EXPECT_EQ(w.job().state(), JobState::paused);
+  EXPECT_TRUE(w.job().pause_requested());
+  EXPECT_EQ(w.job().total(), 20000);
+  w.play();
+  wait_job(w, [](const JobControl& j) { return j.state() == JobState::finished; }, "the job to finish");
+  EXPECT_EQ(w.job().done(), 20000);
+  EXPECT_TRUE(w.job().pause_requested());
+  EXPECT_EQ(w.job().error(), "");
+}
+
+TEST(DynamicsWorker, AFailedRunIsAFailedJobUntilReset) {
+  ExperimentConfig c = resolve_preset("fig13", {{"loss", "square"}});
+  c.lr = 1e3;  // diverges within a few hundred steps (as above)
+  c.steps = 100000;
+  DynamicsWorker w(c, true);
+  wait_job(w, [](const JobControl& j) { return j.state() == JobState::failed; }, "the job to fail");
+  auto s = wait_for(w, [](const DynamicsSnapshot& s) { return s.status.state == RunState::failed; }, "the failure");
+  EXPECT_EQ(w.job().error(), s->status.message);
+  EXPECT_NE(w.job().error().find("not finite"), std::string::npos) << w.job().error();
+  // The same control, a new run: no error, no progress, paused (a failed run stopped playing).
+  w.reset();
+  wait_job(w, [](const JobControl& j) { return j.state() == JobState::paused; }, "the reset run, paused");
+  EXPECT_EQ(w.job().error(), "");
+  EXPECT_EQ(w.job().done(), 0);
+  EXPECT_EQ(w.job().total(), 100000);
+}
+
+TEST(DynamicsWorker, CommandsFromManyThreadsWhileTheUiReads) {
+  DynamicsWorker w(small_config(300000, 1000), true, SpeedMode::max);
   w.set_publish_interval(0.0005);
   std::atomic<bool> stop{false};
   std::vector<std::thread> senders;
@@ -209,6 +257,6 @@ TEST(Worker, CommandsFromManyThreadsWhileTheUiReads) {
   stop = true;
   for (auto& t : senders) t.join();
   w.set_config(small_config(1000, 50));
-  auto s = wait_for(w, [](const Snapshot& s) { return s.info->config.steps == 1000; }, "the new config");
+  auto s = wait_for(w, [](const DynamicsSnapshot& s) { return s.info->config.steps == 1000; }, "the new config");
   EXPECT_EQ(s->info->config.steps, 1000);
 }

@@ -1,27 +1,19 @@
-#include "app/gui/worker.hpp"
-
-#include "core/job/job.hpp"
+#include "app/gui/dynamics_worker.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cmath>
+#include <thread>
 #include <utility>
 
 namespace polarlab::gui {
 
 namespace {
-double now_s() { return monotonic_seconds(); }
-double thread_cpu_s() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 // A slice short enough that commands feel instant and long enough that the clock checks are noise.
 constexpr double kSlice = 0.008;
 }  // namespace
 
-std::vector<const Record*> Snapshot::records_from(std::size_t from) const {
+std::vector<const Record*> DynamicsSnapshot::records_from(std::size_t from) const {
   std::vector<const Record*> out;
   if (from >= total_records) return out;
   out.resize(total_records - from);
@@ -33,19 +25,25 @@ std::vector<const Record*> Snapshot::records_from(std::size_t from) const {
   return out;
 }
 
-Worker::Worker(const ExperimentConfig& cfg, bool playing, SpeedMode mode, double speed)
-    : playing_(playing), mode_(mode), speed_(speed) {
+DynamicsWorker::DynamicsWorker(const ExperimentConfig& cfg, bool playing, SpeedMode mode, double speed)
+    : mode_(mode), speed_(speed) {
+  set_playing(playing);
   start_run(cfg);
+  report();
   publish();
-  thread_ = std::thread([this] { loop(); });
+  worker_.start([this](JobControl& job) { loop(job); });
 }
 
-Worker::~Worker() {
-  send({Command::quit});
-  if (thread_.joinable()) thread_.join();
+DynamicsWorker::~DynamicsWorker() {
+  {
+    // Under the queue's mutex, so the thread either sees the cancel before it waits or is woken from the wait.
+    std::lock_guard<std::mutex> lock(mutex_);
+    worker_.job().request_cancel();
+  }
+  cv_.notify_one();
 }
 
-void Worker::send(Command c) {
+void DynamicsWorker::send(Command c) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.push_back(std::move(c));
@@ -53,7 +51,7 @@ void Worker::send(Command c) {
   cv_.notify_one();
 }
 
-void Worker::start_run(const ExperimentConfig& cfg) {
+void DynamicsWorker::start_run(const ExperimentConfig& cfg) {
   auto runner = std::make_unique<Runner>(cfg);  // throws ConfigError; the old run stays
   auto info = std::make_shared<RunInfo>();
   info->id = next_id_++;
@@ -61,6 +59,7 @@ void Worker::start_run(const ExperimentConfig& cfg) {
   info->facts = runner->facts();
   runner_ = std::move(runner);
   info_ = std::move(info);
+  worker_.job().restart();
   newest_.reset();
   published_ = 0;
   run_to_ = -1.0;
@@ -72,8 +71,13 @@ void Worker::start_run(const ExperimentConfig& cfg) {
   dirty_ = true;
 }
 
-void Worker::publish() {
-  auto s = std::make_shared<Snapshot>();
+void DynamicsWorker::report() {
+  runner_->report(worker_.job());
+  if (!runner_->done()) worker_.job().set_state(playing() ? JobState::running : JobState::paused);
+}
+
+void DynamicsWorker::publish() {
+  auto s = std::make_shared<DynamicsSnapshot>();
   const auto& recs = runner_->records();
   if (recs.size() > published_) {
     auto chunk = std::make_shared<RecordChunk>();
@@ -89,7 +93,7 @@ void Worker::publish() {
   published_ = recs.size();
   s->current = runner_->current_record();
   s->status = runner_->status();
-  s->playing = playing_;
+  s->playing = playing();
   s->t = runner_->t();
   s->progress = runner_->progress();
   s->run_to = run_to_;
@@ -99,17 +103,13 @@ void Worker::publish() {
   s->refused = refused_;
   s->worker_cpu_seconds = worker_cpu_;
   s->seq = ++seq_;
-  std::shared_ptr<const Snapshot> old;
-  {
-    std::lock_guard<std::mutex> lock(snap_mutex_);
-    old = std::exchange(snap_, std::move(s));
-  }  // the previous snapshot is released outside the lock
+  worker_.publish(std::move(s));
   dirty_ = false;
 }
 
-void Worker::advance_once() {
+void DynamicsWorker::advance_once() {
   Runner& r = *runner_;
-  const double t0 = now_s();
+  const double t0 = monotonic_seconds();
   Budget b;
   b.max_seconds = kSlice;
   if (run_to_ >= 0.0) b.until_t = run_to_;
@@ -118,7 +118,7 @@ void Worker::advance_once() {
     // Log-spaced records at a steady rate make the log-time axis fill evenly.
     const double allowed = ref_records_ + speed_ * play_clock_ - static_cast<double>(r.records().size());
     if (allowed < 1.0) return;
-    while (now_s() - t0 < kSlice && !r.done()) {
+    while (monotonic_seconds() - t0 < kSlice && !r.done()) {
       Budget c = b;
       c.max_steps = chunk_steps_;
       const std::size_t n = r.advance(c);
@@ -135,39 +135,40 @@ void Worker::advance_once() {
   } else {
     added = r.advance(b);
   }
-  const double spent = now_s() - t0;
+  const double spent = monotonic_seconds() - t0;
   solver_seconds_ += spent;
   if (added) dirty_ = true;
-  if (r.done()) playing_ = false, dirty_ = true;
-  if (run_to_ >= 0.0 && r.t() >= run_to_ * (1 - 1e-12)) playing_ = false, run_to_ = -1.0, dirty_ = true;
+  if (r.done()) set_playing(false), dirty_ = true;
+  if (run_to_ >= 0.0 && r.t() >= run_to_ * (1 - 1e-12)) set_playing(false), run_to_ = -1.0, dirty_ = true;
 }
 
-void Worker::loop() {
-  double last_publish = now_s(), last_tick = now_s();
+void DynamicsWorker::loop(JobControl& job) {
+  double last_publish = monotonic_seconds(), last_tick = monotonic_seconds();
   std::int64_t rate_steps0 = runner_->steps_taken();
-  double rate_t0 = now_s();
+  double rate_t0 = monotonic_seconds();
   std::deque<Command> cmds;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      const bool busy = playing_ && !runner_->done();
-      if (queue_.empty() && !busy && !dirty_) cv_.wait(lock, [this] { return !queue_.empty(); });
+      const bool busy = playing() && !runner_->done();
+      if (queue_.empty() && !busy && !dirty_)
+        cv_.wait(lock, [&] { return !queue_.empty() || job.cancel_requested(); });
+      if (job.cancel_requested()) break;
       cmds.swap(queue_);
     }
-    const bool was_playing = playing_;
+    const bool was_playing = playing();
     bool restarted = false;
     for (Command& c : cmds) {
       switch (c.kind) {
-        case Command::quit: return;
-        case Command::play: playing_ = !runner_->done(); break;
-        case Command::pause: playing_ = false; break;
-        case Command::toggle: playing_ = !playing_ && !runner_->done(); break;
+        case Command::play: set_playing(!runner_->done()); break;
+        case Command::pause: set_playing(false); break;
+        case Command::toggle: set_playing(!playing() && !runner_->done()); break;
         case Command::step:
-          playing_ = false;
+          set_playing(false);
           if (!runner_->done()) {
-            const double t0 = now_s();
+            const double t0 = monotonic_seconds();
             runner_->step_once();
-            solver_seconds_ += now_s() - t0;
+            solver_seconds_ += monotonic_seconds() - t0;
           }
           break;
         case Command::reset:
@@ -187,7 +188,7 @@ void Worker::loop() {
           ref_records_ = runner_->records().size();
           break;
         case Command::run_to:
-          if (c.value > runner_->t() && !runner_->done()) run_to_ = c.value, playing_ = true;
+          if (c.value > runner_->t() && !runner_->done()) run_to_ = c.value, set_playing(true);
           break;
         case Command::config:
           restarted = true;
@@ -202,21 +203,21 @@ void Worker::loop() {
       dirty_ = true;
     }
     cmds.clear();
-    const double now = now_s();
-    if (playing_ && !was_playing) {
+    const double now = monotonic_seconds();
+    if (playing() && !was_playing) {
       // Resuming: rates count from here, not from when the run was paused.
       play_clock_ = 0.0;
       ref_t_ = runner_->t();
       ref_records_ = runner_->records().size();
     }
-    if (playing_) play_clock_ += now - last_tick;
+    if (playing()) play_clock_ += now - last_tick;
     last_tick = now;
-    if (playing_ && !runner_->done()) {
+    if (playing() && !runner_->done()) {
       const auto before = runner_->records().size();
       const double t_before = runner_->t();
       advance_once();
       // Throttled modes that are ahead of their schedule sleep instead of spinning.
-      if (playing_ && runner_->records().size() == before && runner_->t() == t_before)
+      if (playing() && runner_->records().size() == before && runner_->t() == t_before)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     if (restarted) {
@@ -230,19 +231,21 @@ void Worker::loop() {
       rate_steps0 = runner_->steps_taken();
       rate_t0 = now;
     }
-    if (dirty_ && now_s() - last_publish >= publish_interval_.load(std::memory_order_relaxed)) {
-      worker_cpu_ = thread_cpu_s();
+    report();
+    if (dirty_ && monotonic_seconds() - last_publish >= publish_interval_.load(std::memory_order_relaxed)) {
+      worker_cpu_ = thread_cpu_seconds();
       publish();
-      last_publish = now_s();
-    } else if (dirty_ && !playing_) {
+      last_publish = monotonic_seconds();
+    } else if (dirty_ && !playing()) {
       // Nothing else to do: wait out the interval, then publish the final state.
       std::this_thread::sleep_for(std::chrono::duration<double>(
-          std::max(0.0, publish_interval_.load(std::memory_order_relaxed) - (now_s() - last_publish))));
-      worker_cpu_ = thread_cpu_s();
+          std::max(0.0, publish_interval_.load(std::memory_order_relaxed) - (monotonic_seconds() - last_publish))));
+      worker_cpu_ = thread_cpu_seconds();
       publish();
-      last_publish = now_s();
+      last_publish = monotonic_seconds();
     }
   }
+  if (!job_ended(job.state())) job.set_state(JobState::cancelled);  // the worker goes before its run ended
 }
 
 }  // namespace polarlab::gui
