@@ -22,6 +22,7 @@ case $name in
   dynamics_bench) bad=(0 1e-10) what=RTOL ;;
   polarlab_figure_bench) bad=(--reps 0) what=reps ;;
   transformer_step_bench) bad=(--device tpu) what=device ;;
+  animate_bench) bad=(--fps 0) what=fps ;;
   *) bad=() ;;
 esac
 if ((${#bad[@]})); then

@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libglfw3-dev libimgui-dev libstb-dev libgl-dev libcairo2-dev fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri mesa-utils poppler-utils
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   python3-dev pybind11-dev python3-numpy python3-pytest jupyter-nbconvert python3-ipykernel python3-matplotlib
 )
 if [[ "${POLARLAB_TORCH:-ON}" != OFF ]]; then

@@ -170,6 +170,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000000));
   cli.add_option("--ensemble-preset", launch.ensemble_preset, "ensemble: preset (default fig3)");
   cli.add_option("--kappa-range", launch.kappa_range, "ensemble: a:b:n kappa values (default 1:10:10)");
+  cli.add_option("--attention", launch.attention_models,
+                 "attention: open these models (at most two; each a file, shards separated by spaces in one argument, "
+                 "or a train run folder)");
   cli.add_option("--sweep", launch.sweep_dir, "sweeps: open this sweep folder (or its results.sqlite)");
   cli.add_option("--sweep-cell", launch.sweep_cell, "sweeps: then select the cell VIEW:PANEL:ROW:COL "
                  "(names or indices, e.g. accuracy_lambda0.2:0:softmax:1)");
@@ -188,6 +191,7 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
   if (!launch.sweep_dir.empty() && !cli.count("--workspace")) ao.workspace = "sweeps";
+  if (!launch.attention_models.empty() && !cli.count("--workspace")) ao.workspace = "attention";
   std::sscanf(opt.size.c_str(), "%dx%d", &ao.width, &ao.height);
   ao.bench = bench;
   ao.scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || bench || !opt.export_figure.empty();

@@ -6,7 +6,12 @@
 
 namespace polarlab::gui {
 
-std::unique_ptr<WorkspaceView> make_attention_workspace();  // workspace_attention.cpp
+// Each workspace's factory, defined in its file (workspace_<key>.cpp), and its row below.
+std::unique_ptr<WorkspaceView> make_dynamics_workspace();
+std::unique_ptr<WorkspaceView> make_transformer_workspace();
+std::unique_ptr<WorkspaceView> make_ensemble_workspace();
+std::unique_ptr<WorkspaceView> make_sweeps_workspace();
+std::unique_ptr<WorkspaceView> make_attention_workspace();
 
 namespace {
 

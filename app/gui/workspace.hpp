@@ -1,6 +1,7 @@
-// Workspaces of the live lab: the value–softmax dynamics, the transformer lab, the ensemble phase diagram and
-// the sweeps browser. Each is one class (a WorkspaceView: poll / draw / key / launch / shutdown) in its own
-// file and one line in the table of workspace.cpp (kWorkspaces); nothing else names it. A workspace whose
+// Workspaces of the live lab: the value–softmax dynamics, the transformer lab, the ensemble phase diagram, the
+// sweeps browser and the attention of imported models. Each is one class (a WorkspaceView: poll / draw / key /
+// launch / shutdown) in its own file, named in workspace.cpp by its factory and one row of the table
+// (kWorkspaces), and in app/gui/CMakeLists.txt's source list; nothing else names it. A workspace whose
 // engine is not in the build (no libtorch) still has its tab and says why.
 #pragma once
 #include <memory>
@@ -26,6 +27,9 @@ struct WorkspaceLaunch {
   std::string sweep_dir;      // open this sweep folder (or results.sqlite) in the sweeps workspace
   std::string sweep_cell;     // then select VIEW:PANEL:ROW:COL (sweeps_model.hpp: parse_cell_ref)
   std::string sweep_run;      // and open this run's attention maps
+  // attention: open these models (at most two), each one argument: a file, shards separated by spaces, or a
+  // `polarlab-cli train` run folder (its attention.npy)
+  std::vector<std::string> attention_models;
 };
 
 class WorkspaceView {
@@ -54,12 +58,6 @@ const char* workspace_title(WorkspaceId w);                 // tab label: "Dynam
 const char* workspace_key(WorkspaceId w);                   // flag value: "dynamics"
 std::optional<WorkspaceId> workspace_from_key(std::string_view key);
 std::string workspace_keys();                               // "dynamics|transformer|ensemble|sweeps"
-
-// The factories of the table (each defined in its workspace's file).
-std::unique_ptr<WorkspaceView> make_dynamics_workspace();
-std::unique_ptr<WorkspaceView> make_transformer_workspace();
-std::unique_ptr<WorkspaceView> make_ensemble_workspace();
-std::unique_ptr<WorkspaceView> make_sweeps_workspace();
 
 struct WorkspaceStates {
   WorkspaceId current = kDynamics;

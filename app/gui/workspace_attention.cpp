@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <future>
 #include <sstream>
 
@@ -36,10 +37,16 @@ struct Loaded {
 };
 
 // "a.npy b.npy" → {"a.npy", "b.npy"}: the shards of one model.
+// The files of one model box: paths separated by spaces; a `train` run folder stands for its attention.npy.
 std::vector<std::string> split_paths(const char* text) {
   std::istringstream in(text);
   std::vector<std::string> out;
-  for (std::string s; in >> s;) out.push_back(s);
+  for (std::string s; in >> s;) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(s, ec) && std::filesystem::exists(std::filesystem::path(s) / "attention.npy", ec))
+      s = (std::filesystem::path(s) / "attention.npy").string();
+    out.push_back(s);
+  }
   return out;
 }
 
@@ -82,6 +89,22 @@ class AttentionWorkspace : public WorkspaceView {
 
   void shutdown() override {
     if (job_.valid()) job_.wait();
+  }
+
+  std::string launch(AppState&, const WorkspaceLaunch& launch) override {
+    if (launch.attention_models.empty()) return {};
+    if (launch.attention_models.size() > 2) return "attention: at most two models (give each model's shards in one argument)";
+    for (std::size_t i = 0; i < launch.attention_models.size(); ++i) {
+      const std::string& m = launch.attention_models[i];
+      std::snprintf(files_[i], sizeof files_[i], "%s", m.c_str());
+      // A label from the path: a train run folder's name, else the first file's stem.
+      const std::vector<std::string> files = split_paths(m.c_str());
+      const std::filesystem::path p = files.empty() ? std::filesystem::path(m) : std::filesystem::path(files.front());
+      const std::string label = p.filename() == "attention.npy" ? p.parent_path().filename().string() : p.stem().string();
+      std::snprintf(labels_[i], sizeof labels_[i], "%s", label.c_str());
+    }
+    open();
+    return {};
   }
 
  private:

@@ -126,14 +126,14 @@ std::vector<PanelFrame> panel_frames(const Figure& fig, const Style& style);
 void pin_panels(Figure& fig, const std::vector<PanelFrame>& frames);
 
 // An opaque picture in memory: row-major, no padding, each pixel 0xFFRRGGBB (native endianness, as Cairo's).
-struct Image {
+struct Bitmap {
   int width = 0, height = 0;
   std::vector<std::uint32_t> pixels;
   std::uint32_t at(int x, int y) const { return pixels[static_cast<std::size_t>(y) * width + x]; }
 };
 // Renders fig into exactly width × height pixels (the PNG renderer, without the encoding): the figure is scaled
 // uniformly to fit and centred on white. Throws ConfigError for a size outside [1, 16384].
-Image render_to_image(const Figure& fig, const Style& style, int width, int height);
+Bitmap render_to_image(const Figure& fig, const Style& style, int width, int height);
 
 // The data behind a figure, one row per plotted point: panel,panel_title,series,x,y
 // (heatmaps: series "row_i", x = column, y = value). The first line is "# " + caption.

@@ -753,7 +753,7 @@ void pin_panels(Figure& fig, const std::vector<PanelFrame>& frames) {
   }
 }
 
-Image render_to_image(const Figure& fig, const Style& st, int width, int height) {
+Bitmap render_to_image(const Figure& fig, const Style& st, int width, int height) {
   if (width < 1 || height < 1 || width > 16384 || height > 16384)
     throw ConfigError("--size", std::to_string(width) + "x" + std::to_string(height) +
                                     " is outside 1x1 .. 16384x16384 pixels");
@@ -773,7 +773,7 @@ Image render_to_image(const Figure& fig, const Style& st, int width, int height)
     check(cairo_status(cr.get()), "drawing");
   }
   cairo_surface_flush(surface.get());
-  Image img;
+  Bitmap img;
   img.width = width, img.height = height;
   img.pixels.resize(static_cast<std::size_t>(width) * height);
   const unsigned char* data = cairo_image_surface_get_data(surface.get());

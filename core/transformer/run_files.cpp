@@ -2,6 +2,7 @@
 #include "core/io/atomic_file.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -217,6 +218,23 @@ std::optional<nlohmann::json> read_summary(const std::string& dir) {
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   return j;
+}
+
+void write_attention_npy(std::ostream& os, const EvalAttention& a) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(a.layers) + ", " +
+                       std::to_string(a.heads) + ", " + std::to_string(a.samples) + ", " + std::to_string(a.T) + ", " +
+                       std::to_string(a.T) + "), }";
+  // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in '\n'.
+  const std::size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
+  header.append(total - 10 - header.size() - 1, ' ');
+  header += '\n';
+  const std::uint16_t len = static_cast<std::uint16_t>(header.size());
+  const char preamble[10] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0, static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
+  os.write(preamble, sizeof preamble);
+  os << header;
+  static_assert(sizeof(float) == 4, "'<f4' is a 4-byte IEEE float");
+  // Little-endian hosts only (x86-64, arm64): the floats are written as they are in memory.
+  os.write(reinterpret_cast<const char*>(a.weights.data()), static_cast<std::streamsize>(a.weights.size() * sizeof(float)));
 }
 
 }  // namespace polarlab::transformer

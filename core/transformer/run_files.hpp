@@ -6,6 +6,7 @@
 //   cls_attention.csv  cls_attention_header (classification)               CsvTable::read
 //   attention.json  attention_maps_json                                    parse_attention_json
 //   summary.json    train_to_directory's summary                           read_summary
+//   attention.npy   write_attention_npy (float32, layer,head,sample,q,k)  polarlab-cli attention stats (core/attention)
 #pragma once
 #include <istream>
 #include <optional>
@@ -55,6 +56,12 @@ MetricsTable read_metrics_csv(std::istream& in);  // throws std::runtime_error n
 // attention.json: [{"sample", "tokens", "weights": [layer][head][query][key]}].
 nlohmann::json attention_maps_json(const std::vector<AttentionMap>& maps);
 std::vector<AttentionMap> parse_attention_json(const std::string& text);  // throws std::runtime_error on bad shape
+
+// attention.npy: the first kAttentionNpySamples eval sequences' attention after training, as a .npy (format 1.0,
+// '<f4', C order, shape (layer, head, sample, q, k)): the input `polarlab-cli attention stats` reads by default.
+// 256 samples keep a run's file small (2 layers x 4 heads x 12² keys: 0.6 MB) in sweeps of thousands of runs.
+inline constexpr int kAttentionNpySamples = 256;
+void write_attention_npy(std::ostream& os, const EvalAttention& a);
 
 // A run's config.json read back as the trainer ran it: train_config_from_json (the table's keys; defaults are
 // TrainConfig's), then resolve_defaults. nullopt when the file is missing; throws ConfigError when it is not a

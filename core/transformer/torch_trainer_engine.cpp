@@ -115,6 +115,7 @@ class TorchTrainerEngine final : public TrainerEngine {
   Evaluation evaluate(bool with_maps) override;
   FlipRate flip_rate(int pairs) override;
   std::vector<ClsAttentionRecord> cls_attention() override;
+  EvalAttention eval_attention(int max_samples) override;
   void save_checkpoint(const std::string& path) const override;
   void load_checkpoint(const std::string& path) override;
   std::vector<float> flat_parameters() const override;
@@ -295,6 +296,23 @@ std::vector<ClsAttentionRecord> TorchTrainerEngine::cls_attention() {
         r.rows.insert(r.rows.end(), p, p + T);
       }
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+EvalAttention TorchTrainerEngine::eval_attention(int max_samples) {
+  auto& m = m_;
+  EvalAttention out;
+  out.layers = m.cfg.layers;
+  out.heads = m.cfg.heads;
+  out.T = m.eval.seq_len;
+  out.samples = static_cast<int>(std::min<int64_t>(std::max(max_samples, 0), m.eval.n));
+  if (out.samples == 0) return out;
+  std::vector<Tensor> attn;  // per layer [sample, head, T, T]
+  m.eval_logits(m.eval_x.slice(0, 0, out.samples), &attn, m.last_only());
+  for (int l = 0; l < m.cfg.layers; ++l) {
+    const Tensor a = attn[l].permute({1, 0, 2, 3}).contiguous();  // [head, sample, T, T]
+    out.weights.insert(out.weights.end(), a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
   }
   return out;
 }

@@ -183,6 +183,8 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
   }
   write_file_atomically(o.out + "/summary.json", [&](std::ostream& os) { os << s.dump(2) << '\n'; });
   write_file_atomically(o.out + "/attention.json", [&](std::ostream& os) { os << attention_maps_json(last_eval.maps).dump() << '\n'; });
+  const EvalAttention attention = trainer.eval_attention(kAttentionNpySamples);
+  write_file_atomically(o.out + "/attention.npy", [&](std::ostream& os) { write_attention_npy(os, attention); });
   return {state, s};
 }
 

@@ -1,5 +1,6 @@
 // A training run written to a directory: config.json, metrics.csv (one row per logged step), summary.json,
-// attention.json (maps of the chosen eval samples), cls_attention.csv (classification, Fig 5) and
+// attention.json (maps of the chosen eval samples), attention.npy (the eval attention for
+// `polarlab-cli attention stats`), cls_attention.csv (classification, Fig 5) and
 // checkpoint.pt (model + optimizer + step) from which --resume continues. Torch-free.
 #pragma once
 #include <atomic>

@@ -31,6 +31,7 @@ double Trainer::train_step() {
 Evaluation Trainer::evaluate(bool with_maps) { return engine_->evaluate(with_maps); }
 FlipRate Trainer::flip_rate(int pairs) { return engine_->flip_rate(pairs); }
 std::vector<ClsAttentionRecord> Trainer::cls_attention() { return engine_->cls_attention(); }
+EvalAttention Trainer::eval_attention(int max_samples) { return engine_->eval_attention(max_samples); }
 void Trainer::save_checkpoint(const std::string& path) const { engine_->save_checkpoint(path); }
 std::vector<float> Trainer::flat_parameters() const { return engine_->flat_parameters(); }
 

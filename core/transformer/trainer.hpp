@@ -55,6 +55,7 @@ class Trainer {
   Evaluation evaluate(bool with_maps = true);
   FlipRate flip_rate(int pairs);     // classification; deterministic in the seed
   std::vector<ClsAttentionRecord> cls_attention();  // classification: one record per label
+  EvalAttention eval_attention(int max_samples);    // the first max_samples eval sequences (fewer if the set is smaller)
 
   // Model + optimizer + step + seconds. Data and shuffles are functions of (seed, epoch), so a resumed run
   // continues exactly where the checkpoint was taken.

@@ -32,6 +32,7 @@ class TrainerEngine {
   virtual Evaluation evaluate(bool with_maps) = 0;
   virtual FlipRate flip_rate(int pairs) = 0;
   virtual std::vector<ClsAttentionRecord> cls_attention() = 0;
+  virtual EvalAttention eval_attention(int max_samples) = 0;
   virtual void save_checkpoint(const std::string& path) const = 0;
   virtual void load_checkpoint(const std::string& path) = 0;
   virtual std::vector<float> flat_parameters() const = 0;
@@ -39,7 +40,7 @@ class TrainerEngine {
 
 // What the plugin exports, through one C symbol (kTorchPluginSymbol). The host checks abi and the sizes before
 // using anything else, so a plugin from another build is refused with a message instead of crashing.
-inline constexpr int kTorchPluginAbi = 1;
+inline constexpr int kTorchPluginAbi = 2;
 inline constexpr const char* kTorchPluginSymbol = "polarlab_torch_plugin";
 struct TorchPluginApi {
   int abi = 0;

@@ -16,6 +16,13 @@ struct AttentionMap {
   float at(int l, int h, int q, int k) const { return weights[((static_cast<size_t>(l) * heads + h) * T + q) * T + k]; }
 };
 
+// The eval set's attention probabilities, [layer][head][sample][query][key] row-major: the order of the paper's
+// Appendix E pseudocode and of `polarlab-cli attention stats` (attention.npy).
+struct EvalAttention {
+  int layers = 0, heads = 0, samples = 0, T = 0;
+  std::vector<float> weights;
+};
+
 struct Evaluation {
   long long step = 0;
   double eval_loss = 0, eval_accuracy = 0;

@@ -1,5 +1,5 @@
-// The monkey: seeded random input at the headless App over all four workspaces while their work runs
-// (the dynamics solver, a tiny transformer training, an ensemble): clicks on items seen under the pointer
+// The monkey: seeded random input at the headless App over all workspaces while their work runs
+// (the dynamics solver, a tiny transformer training, an ensemble; an attention file open): clicks on items seen under the pointer
 // and anywhere, drags, wheel, key taps (digits, space, arrows, PageUp/Down, Escape, Enter, Tab, letters),
 // text into fields, resizes from 800x600 to 2560x1440, workspace switches, frame rates from 60 to 5 fps.
 // Fails on a crash or ImGui assertion (the last events are printed), a frame slower than 1 s after start-up,
@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -105,6 +106,21 @@ int main() {
   o.scripted = true;
   o.launch.ensemble_count = 40;
   o.launch.kappa_range = "1:10:4";
+  // A small attention tensor (.npy, float32, layer,head,sample,q,k = 2,2,3,4,4) for the Attention workspace.
+  {
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 3, 4, 4), }";
+    header.append((10 + header.size() + 1 + 63) / 64 * 64 - 10 - header.size() - 1, ' ');
+    header += '\n';
+    std::ofstream npy(home / "attention.npy", std::ios::binary);
+    npy.write("\x93NUMPY\x01\x00", 8);
+    npy.put(static_cast<char>(header.size())).put(0) << header;
+    std::mt19937 fill(7);
+    for (int i = 0; i < 2 * 2 * 3 * 4 * 4; ++i) {
+      const float w = std::uniform_real_distribution<float>(0.f, 1.f)(fill);
+      npy.write(reinterpret_cast<const char*>(&w), sizeof w);
+    }
+  }
+  o.launch.attention_models = {(home / "attention.npy").string()};
 #ifdef HAVE_POLARLAB_TRANSFORMER
   o.launch.train_tiny = true;
   o.launch.train_steps = 200;
@@ -256,10 +272,12 @@ int main() {
   std::error_code ec;
   fs::current_path(fs::temp_directory_path(), ec);
   fs::remove_all(home, ec);
-  std::printf("monkey: %zu events, %zu frames (dynamics %zu, transformer %zu, ensemble %zu, sweeps %zu; lecture %zu, "
-              "blank %zu), %d runs started, slowest frame after start-up %.1f ms (after: %s), %zu slow start-up frames, "
-              "workers stopped in %.2f s\n",
-              total, frames, per_workspace[0], per_workspace[1], per_workspace[2], per_workspace[3], lecture_frames,
-              blank_frames, restarts, 1e3 * slowest, slowest_after.c_str(), slow_frames_startup, stop_s);
+  std::string per;
+  for (std::size_t w = 0; w < per_workspace.size(); ++w)
+    per += std::string(w ? ", " : "") + workspace_key(static_cast<WorkspaceId>(w)) + " " + std::to_string(per_workspace[w]);
+  std::printf("monkey: %zu events, %zu frames (%s; lecture %zu, blank %zu), %d runs started, slowest frame after "
+              "start-up %.1f ms (after: %s), %zu slow start-up frames, workers stopped in %.2f s\n",
+              total, frames, per.c_str(), lecture_frames, blank_frames, restarts, 1e3 * slowest, slowest_after.c_str(),
+              slow_frames_startup, stop_s);
   return 0;
 }

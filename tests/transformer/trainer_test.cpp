@@ -195,7 +195,7 @@ TEST(Trainer, RunDirectoryHasTheContractedFiles) {
   o.out = dir;
   const auto r = tf::train_to_directory(c, o);
   EXPECT_EQ(r.state, tf::TrainState::finished);
-  for (const char* f : {"config.json", "metrics.csv", "summary.json", "attention.json", "checkpoint.pt"})
+  for (const char* f : {"config.json", "metrics.csv", "summary.json", "attention.json", "attention.npy", "checkpoint.pt"})
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f;
   std::ifstream in(dir + "/summary.json");
   const auto s = nlohmann::json::parse(in);

@@ -26,6 +26,9 @@ endif()
 find_package(PkgConfig QUIET)
 if(PkgConfig_FOUND)
   pkg_check_modules(CAIRO IMPORTED_TARGET cairo)
+  # Animations (core/animate): Debian's FFmpeg libraries, linked (libavcodec-dev libavformat-dev libswscale-dev
+  # libavutil-dev); x264 and libvpx come inside libavcodec.
+  pkg_check_modules(FFMPEG IMPORTED_TARGET libavcodec libavformat libswscale libavutil)
 endif()
 
 # Sweeps (core/sweep): grid specs in YAML, results in SQLite. Skipped when either is missing.
