@@ -1,5 +1,5 @@
 // polarlab-cli attention stats: per-head sparsity and sink scores of any model's attention (.npy, .npz,
-// .safetensors), heads.csv + summary.json + the paper's Figure 7 (head sparsity distribution per model).
+// .safetensors, .pt), heads.csv + summary.json + the paper's Figure 7 (head sparsity distribution per model).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +10,11 @@
 #include "core/attention/model_scan.hpp"
 #include "core/attention/report.hpp"
 #include "core/io/atomic_file.hpp"
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include <unistd.h>
+
+#include "core/transformer/pt_file.hpp"
+#endif
 #ifdef HAVE_POLARLAB_ATTENTION_FIGURE
 #include "core/attention/sparsity_figure.hpp"
 #include "core/figure/figure.hpp"
@@ -45,7 +50,36 @@ std::vector<std::pair<std::string, std::vector<std::string>>> group(const Attent
   return models;
 }
 
-void run(const AttentionOptions& o) {
+// .pt files become float32 .npy files in a temporary folder (libtorch reads them whole; see pt_file.hpp), removed
+// when the command ends.
+struct PtFiles {
+  std::filesystem::path dir;
+  ~PtFiles() {
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+  }
+};
+
+AttentionOptions with_pt_converted(AttentionOptions o, PtFiles& tmp) {
+  for (std::size_t i = 0; i < o.files.size(); ++i) {
+    std::string& f = o.files[i];
+    const std::string ext = std::filesystem::path(f).extension().string();
+    if (ext != ".pt" && ext != ".pth") continue;
+#ifdef HAVE_POLARLAB_TRANSFORMER
+    if (tmp.dir.empty())
+      tmp.dir = std::filesystem::temp_directory_path() / ("polarlab-pt-" + std::to_string(::getpid()));
+    f = polarlab::transformer::pt_to_npy(f, o.key, (tmp.dir / std::to_string(i)).string());
+#else
+    throw ConfigError("FILE", "'" + f + "': .pt files need the libtorch build (POLARLAB_TORCH=ON); save with "
+                              "safetensors or numpy instead (docs/attention.md)");
+#endif
+  }
+  return o;
+}
+
+void run(const AttentionOptions& given) {
+  PtFiles pt;
+  const AttentionOptions o = with_pt_converted(given, pt);
   pa::ScanOptions opt;
   opt.layout = pa::parse_layout(o.layout);
   opt.shards = pa::parse_shard_axis(o.shards);
@@ -100,9 +134,11 @@ RegisterCommand reg("attention", 60, [](CLI::App& app) {
   top->require_subcommand(1);
   auto* sub = top->add_subcommand(
       "stats", "Per-head scores (sparsity = mean max/sum of the rows, sink, entropy, argmax on the sink key) from "
-               ".npy/.npz/.safetensors; writes heads.csv, summary.json and Figure 7 (fig7.png/svg/pdf)");
-  sub->add_option("FILE", o.files, "Attention probabilities: .npy, .npz (float16/32/64) or .safetensors "
-                                   "(F16, BF16, F32); 5-D in --layout, or 4-D layer,head,q,k (one sample)")
+               ".npy/.npz/.safetensors/.pt; writes heads.csv, summary.json and Figure 7 (fig7.png/svg/pdf)");
+  sub->add_option("FILE", o.files, "Attention probabilities: .npy, .npz (float16/32/64), .safetensors "
+                                   "(F16, BF16, F32) or, with libtorch, .pt (torch.save: a tensor, a dict of tensors "
+                                   "or a list of per-layer tensors, stacked); 5-D in --layout, or 4-D layer,head,q,k "
+                                   "(one sample)")
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_option("--label", o.labels, "Model name per file (files with the same label are shards of one model); "

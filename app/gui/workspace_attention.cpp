@@ -17,6 +17,11 @@
 #include "core/attention/model_scan.hpp"
 #include "core/attention/report.hpp"
 #include "core/attention/sample_maps.hpp"
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include <unistd.h>
+
+#include "core/transformer/pt_file.hpp"
+#endif
 #ifdef HAVE_POLARLAB_ATTENTION_FIGURE
 #include "core/attention/sparsity_figure.hpp"
 #include "core/figure/figure.hpp"
@@ -153,8 +158,23 @@ class AttentionWorkspace : public WorkspaceView {
     opt.sink_key = static_cast<std::uint64_t>(sink_key_);
     job_ = std::async(std::launch::async, [models, opt] {
       Loaded out;
+      // .pt files: read whole by libtorch into float32 .npy files (core/transformer/pt_file.hpp), removed after.
+      const std::filesystem::path pt_dir =
+          std::filesystem::temp_directory_path() / ("polarlab-gui-pt-" + std::to_string(::getpid()));
+      auto models_read = models;
       try {
-        for (const auto& [label, files] : models) {
+        for (std::size_t m = 0; m < models_read.size(); ++m)
+          for (std::size_t i = 0; i < models_read[m].second.size(); ++i) {
+            std::string& f = models_read[m].second[i];
+            const std::string ext = std::filesystem::path(f).extension().string();
+            if (ext != ".pt" && ext != ".pth") continue;
+#ifdef HAVE_POLARLAB_TRANSFORMER
+            f = polarlab::transformer::pt_to_npy(f, opt.key, (pt_dir / (std::to_string(m) + "_" + std::to_string(i))).string());
+#else
+            throw std::runtime_error("'" + f + "': .pt files need the libtorch build; save with safetensors or numpy");
+#endif
+          }
+        for (const auto& [label, files] : models_read) {
           out.models.push_back(pa::scan_model(label, files, opt));
           try {
             out.maps.push_back(pa::read_sample_maps(files.front(), opt.key, opt.layout, 0, 48));
@@ -169,6 +189,8 @@ class AttentionWorkspace : public WorkspaceView {
         out.models.clear(), out.maps.clear(), out.map_notes.clear();
         out.error = e.what();
       }
+      std::error_code ec;
+      std::filesystem::remove_all(pt_dir, ec);
       return out;
     });
   }

@@ -220,10 +220,11 @@ std::optional<nlohmann::json> read_summary(const std::string& dir) {
   return j;
 }
 
-void write_attention_npy(std::ostream& os, const EvalAttention& a) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(a.layers) + ", " +
-                       std::to_string(a.heads) + ", " + std::to_string(a.samples) + ", " + std::to_string(a.T) + ", " +
-                       std::to_string(a.T) + "), }";
+void write_npy_f32(std::ostream& os, const std::vector<std::int64_t>& shape, const float* data, std::size_t count) {
+  std::string dims;
+  for (std::int64_t d : shape) dims += std::to_string(d) + ", ";
+  if (shape.size() > 1) dims.erase(dims.size() - 2);  // (2, 3) but (5,) for one axis, as numpy writes them
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
   // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in '\n'.
   const std::size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
   header.append(total - 10 - header.size() - 1, ' ');
@@ -234,7 +235,11 @@ void write_attention_npy(std::ostream& os, const EvalAttention& a) {
   os << header;
   static_assert(sizeof(float) == 4, "'<f4' is a 4-byte IEEE float");
   // Little-endian hosts only (x86-64, arm64): the floats are written as they are in memory.
-  os.write(reinterpret_cast<const char*>(a.weights.data()), static_cast<std::streamsize>(a.weights.size() * sizeof(float)));
+  os.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(float)));
+}
+
+void write_attention_npy(std::ostream& os, const EvalAttention& a) {
+  write_npy_f32(os, {a.layers, a.heads, a.samples, a.T, a.T}, a.weights.data(), a.weights.size());
 }
 
 }  // namespace polarlab::transformer

@@ -8,6 +8,8 @@
 //   summary.json    train_to_directory's summary                           read_summary
 //   attention.npy   write_attention_npy (float32, layer,head,sample,q,k)  polarlab-cli attention stats (core/attention)
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <istream>
 #include <optional>
 #include <ostream>
@@ -62,6 +64,8 @@ std::vector<AttentionMap> parse_attention_json(const std::string& text);  // thr
 // 256 samples keep a run's file small (2 layers x 4 heads x 12² keys: 0.6 MB) in sweeps of thousands of runs.
 inline constexpr int kAttentionNpySamples = 256;
 void write_attention_npy(std::ostream& os, const EvalAttention& a);
+// Any float32 array as a .npy (format 1.0, '<f4', C order).
+void write_npy_f32(std::ostream& os, const std::vector<std::int64_t>& shape, const float* data, std::size_t count);
 
 // A run's config.json read back as the trainer ran it: train_config_from_json (the table's keys; defaults are
 // TrainConfig's), then resolve_defaults. nullopt when the file is missing; throws ConfigError when it is not a

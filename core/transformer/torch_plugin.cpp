@@ -47,7 +47,7 @@ std::string mismatch(const TorchPluginApi& api) {
   if (api.abi != kTorchPluginAbi) return "plugin interface " + std::to_string(api.abi) + ", expected " + std::to_string(kTorchPluginAbi);
   if (api.config_size != sizeof(TrainConfig) || api.evaluation_size != sizeof(Evaluation))
     return "built from other sources than this program (rebuild both)";
-  if (!api.make_engine || !api.cuda_available || !api.torch_version) return "incomplete plugin table";
+  if (!api.make_engine || !api.cuda_available || !api.torch_version || !api.read_pt) return "incomplete plugin table";
   return {};
 }
 

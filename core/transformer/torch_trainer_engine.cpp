@@ -9,6 +9,7 @@
 #include "core/transformer/metrics.hpp"
 #include "core/transformer/model.hpp"
 #include "core/transformer/tasks.hpp"
+#include "core/transformer/torch_pt_file.hpp"
 #include "core/job/job.hpp"
 #include "core/types.hpp"
 
@@ -378,6 +379,7 @@ std::string torch_version_string() {
 extern "C" __attribute__((visibility("default"))) const polarlab::transformer::TorchPluginApi* polarlab_torch_plugin() {
   namespace tf = polarlab::transformer;
   static const tf::TorchPluginApi api{tf::kTorchPluginAbi, sizeof(tf::TrainConfig), sizeof(tf::Evaluation),
-                                      &tf::make_torch_engine, &tf::torch_cuda_available, &tf::torch_version_string};
+                                      &tf::make_torch_engine, &tf::torch_cuda_available, &tf::torch_version_string,
+                                      &tf::read_pt_tensor};
   return &api;
 }

@@ -4,6 +4,7 @@
 // adds what is not torch: the job control, the progress and the run loop.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,9 +39,16 @@ class TrainerEngine {
   virtual std::vector<float> flat_parameters() const = 0;
 };
 
+// A tensor read from a PyTorch .pt file (torch.save), as float32 values in C order.
+struct PtTensor {
+  std::vector<std::int64_t> shape;
+  std::vector<float> values;
+  std::string dtype;  // what the file held: "float16", "bfloat16", "float32", "float64"
+};
+
 // What the plugin exports, through one C symbol (kTorchPluginSymbol). The host checks abi and the sizes before
 // using anything else, so a plugin from another build is refused with a message instead of crashing.
-inline constexpr int kTorchPluginAbi = 2;
+inline constexpr int kTorchPluginAbi = 3;
 inline constexpr const char* kTorchPluginSymbol = "polarlab_torch_plugin";
 struct TorchPluginApi {
   int abi = 0;
@@ -48,6 +56,10 @@ struct TorchPluginApi {
   std::unique_ptr<TrainerEngine> (*make_engine)(const TrainConfig& config) = nullptr;  // throws ConfigError
   bool (*cuda_available)() = nullptr;
   std::string (*torch_version)() = nullptr;
+  // torch.save's file: a tensor; a dict of tensors (`key` picks one: default the only one, else "attention" or
+  // "attentions"); a list or tuple of equal-shape tensors (stacked along a new first axis: per-layer outputs).
+  // Throws ConfigError naming the file, the field and what was expected.
+  PtTensor (*read_pt)(const std::string& path, const std::string& key) = nullptr;
 };
 
 }  // namespace polarlab::transformer
