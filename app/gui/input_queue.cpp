@@ -36,7 +36,7 @@ std::vector<KeyPress> InputQueue::apply(ImGuiIO& io) {
   std::vector<KeyPress> presses;
   std::bitset<512> keys_changed;
   std::bitset<5> buttons_changed;
-  bool clicked = false, keyed = false;
+  bool clicked = false, keyed = false, moved = false;
   auto mods = [&] {
     io.KeyCtrl = io.KeysDown[GLFW_KEY_LEFT_CONTROL] || io.KeysDown[GLFW_KEY_RIGHT_CONTROL];
     io.KeyShift = io.KeysDown[GLFW_KEY_LEFT_SHIFT] || io.KeysDown[GLFW_KEY_RIGHT_SHIFT];
@@ -48,10 +48,14 @@ std::vector<KeyPress> InputQueue::apply(ImGuiIO& io) {
     switch (e.kind) {
       case InputEvent::Kind::mouse_pos:
         if (clicked) return presses;  // the click lands where the pointer was
+        moved |= io.MousePos.x != e.x || io.MousePos.y != e.y;
         io.MousePos = ImVec2(e.x, e.y);
         break;
       case InputEvent::Kind::mouse_button:
         if (buttons_changed[static_cast<std::size_t>(e.code)] || keyed) return presses;
+        // A press right after a move waits a frame: ImGui lets items that may overlap (tabs) take a press only
+        // when the pointer hovered them, or nothing, on the frame before.
+        if (e.down && moved) return presses;
         buttons_changed.set(static_cast<std::size_t>(e.code));
         clicked = true;
         io.MouseDown[e.code] = e.down;

@@ -2,7 +2,8 @@
 // one frame (a presentation clicker's tap, a quick key at 7 fps) never reaches it. The window system's
 // callbacks (or a test) append events here; each frame takes the events that fit one frame, in order: one
 // transition per key or button, a key after a click waits for the next frame (so the click's focus is known
-// before the key is read), a pointer move after a click waits too. Nothing is dropped, whatever the frame rate.
+// before the key is read), a pointer move after a click waits too, and so does a press after a move (so ImGui
+// sees the hover before the press). Nothing is dropped, whatever the frame rate.
 #pragma once
 #include <cstddef>
 #include <deque>

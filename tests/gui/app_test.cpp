@@ -62,6 +62,9 @@ TEST(InputQueue, AClickIsSeenWhereThePointerWasAndKeysAfterItWaitAFrame) {
   q.mouse_button(0, true);
   q.mouse_pos(300, 300);  // moved after the press: the press must land at (10, 20)
   q.key(GLFW_KEY_5, true);
+  q.apply(io);  // the pointer arrives; the press waits a frame so ImGui sees the hover first
+  EXPECT_EQ(io.MousePos.x, 10.0f);
+  EXPECT_FALSE(io.MouseDown[0]);
   q.apply(io);
   EXPECT_EQ(io.MousePos.x, 10.0f);
   EXPECT_TRUE(io.MouseDown[0]);
@@ -71,6 +74,32 @@ TEST(InputQueue, AClickIsSeenWhereThePointerWasAndKeysAfterItWaitAFrame) {
   ASSERT_EQ(presses.size(), 1u);
   EXPECT_EQ(presses[0].key, GLFW_KEY_5);
   ImGui::DestroyContext();
+}
+
+// A fast hand (or xdotool) moves onto a tab and clicks within one frame. ImGui lets an item that may overlap
+// others (a tab) take a click only when nothing else was hovered on the frame before, so the press waits a frame
+// after a move; before, the click on the Ensemble tab straight from the Transformer tab was lost.
+TEST(AppInput, AClickRightAfterAMoveOntoATabSwitchesTheWorkspace) {
+  Driver d(headless_options("fig2", 1280, 800));
+  for (int i = 0; i < 3; ++i) d.frame();  // the tab bar lays its tabs out over the first frames
+  auto tab = [&](const char* label) {  // a tab's centre, from ImGui's tab bar (a tab's ID is the bar's, not the window's)
+    ImPool<ImGuiTabBar>& bars = GImGui->TabBars;
+    for (int n = 0; n < bars.GetMapSize(); ++n)
+      if (ImGuiTabBar* bar = bars.TryGetMapData(n))
+        for (const ImGuiTabItem& t : bar->Tabs)
+          if (std::string(bar->GetTabName(&t)) == label)
+            return std::optional<ImVec2>(ImVec2(bar->BarRect.Min.x + t.Offset + t.Width / 2,
+                                                (bar->BarRect.Min.y + bar->BarRect.Max.y) / 2));
+    return std::optional<ImVec2>();
+  };
+  const auto from = tab("Transformer");
+  const auto to = tab("Ensemble");
+  ASSERT_TRUE(from && to) << "the tabs are not on screen";
+  d.move(from->x, from->y);
+  d.settle();
+  ASSERT_NE(Driver::hovered(), 0u);  // something else is hovered the frame before the click
+  d.click(*to);
+  EXPECT_STREQ(d.app.state().workspaces.current_key(), "ensemble");
 }
 
 // ------------------------------------------------------------------------------------------ finding 3: keys
