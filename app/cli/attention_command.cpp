@@ -7,6 +7,7 @@
 #include <map>
 
 #include "app/cli/command.hpp"
+#include "core/types.hpp"
 #include "core/attention/model_scan.hpp"
 #include "core/attention/report.hpp"
 #include "core/io/atomic_file.hpp"
