@@ -26,6 +26,7 @@ extern "C" {
 #include "core/animate/schedule.hpp"
 #include "core/figure/figure.hpp"
 #include "core/types.hpp"
+#include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -114,19 +115,8 @@ double mean_abs_diff(const pf::Bitmap& a, const pf::Bitmap& b) {
   return sum / (3.0 * static_cast<double>(a.pixels.size()));
 }
 
-struct Result {
-  int code;
-  std::string output;
-};
-Result cli(const std::string& args) {
-  const std::string cmd = std::string(POLARLAB_CLI) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using Result = polarlab::test::CliResult;
+Result cli(const std::string& args) { return polarlab::test::run_cli(POLARLAB_CLI, args); }
 
 std::vector<std::string> files_in(const fs::path& dir) {
   std::vector<std::string> names;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/attention/attention_files.hpp"
+#include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -17,20 +18,8 @@ using polarlab::test::DType;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result cli(const std::string& args) {
-  const std::string cmd = std::string(POLARLAB_CLI) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using Result = polarlab::test::CliResult;
+Result cli(const std::string& args) { return polarlab::test::run_cli(POLARLAB_CLI, args); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

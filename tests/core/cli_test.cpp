@@ -17,25 +17,16 @@
 #include <vector>
 
 #include "core/io/run_directory.hpp"
+#include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-struct Result {
-  int code;
-  std::string output;  // stdout + stderr
-};
-
+using Result = polarlab::test::CliResult;
 // `env` (e.g. "POLARLAB_ASSETS=/x", or empty) is put before the command.
 Result cli_with_env(const std::string& env, const std::string& args) {
-  const std::string cmd = (env.empty() ? "" : env + " ") + std::string(POLARLAB_CLI) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (std::size_t n = fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return polarlab::test::run_cli(POLARLAB_CLI, args, env);
 }
 
 Result cli(const std::string& args) { return cli_with_env("", args); }
