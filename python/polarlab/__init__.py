@@ -177,6 +177,14 @@ def _progress(progress, desc):
     return update, bar.close
 
 
+def _raise_if_interrupted(d, name, result):
+    """A Ctrl-C during a long call: re-raise its KeyboardInterrupt with what was done attached (.run, ...)."""
+    if d["interrupt"] is not None:
+        exc = d["interrupt"]
+        setattr(exc, name, result)
+        raise exc
+
+
 def simulate(preset=None, config=None, progress=False, **overrides):
     """Runs a preset (or a config: a dict or a config.json path) to the end; returns a Run.
 
@@ -204,10 +212,7 @@ def simulate(preset=None, config=None, progress=False, **overrides):
     finally:
         close()
     run = _run_from(d)
-    if d["interrupt"] is not None:
-        exc = d["interrupt"]
-        exc.run = run
-        raise exc
+    _raise_if_interrupted(d, "run", run)
     if d["status"] == "failed":
         raise NumericalError(d["message"], run)
     return run
@@ -306,10 +311,7 @@ def ensemble(preset, count, kappas=None, method="flow", t_end=None, seed=0, thre
     finally:
         close()
     ens = Ensemble(d)
-    if d["interrupt"] is not None:
-        exc = d["interrupt"]
-        exc.ensemble = ens
-        raise exc
+    _raise_if_interrupted(d, "ensemble", ens)
     return ens
 
 
@@ -383,10 +385,7 @@ def train(out, resume=False, progress=False, **flags):
     finally:
         close()
     result = Training(out) if _os.path.exists(_os.path.join(out, "summary.json")) else None
-    if d["interrupt"] is not None:
-        exc = d["interrupt"]
-        exc.training = result
-        raise exc
+    _raise_if_interrupted(d, "training", result)
     return result
 
 
