@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "app/gui/history.hpp"
+#include "app/gui/lecture_deck.hpp"
+#include "app/gui/replay.hpp"
 #include "app/gui/workspace.hpp"
 #include "app/gui/dynamics_worker.hpp"
 #include "core/experiment/presets.hpp"
@@ -61,6 +63,13 @@ struct AppState {
   bool blank = false;                   // B or period (a clicker's "blank screen"): everything black
   std::string key_hint;                 // why a key did nothing (shown in the status line until Esc)
   std::string output_dir;               // where exports go ("" = the working directory); kept in the settings
+  Replay replay;                        // the timeline: live, or the runs shown up to a cursor time
+  LectureDeck deck;                     // a lecture script's scenes (--lecture-script), and its errors
+  // Recording (the App carries it out: lab_app.cpp): the Record button asks, `recording` names the file being
+  // written ("" none), `record_message` says what was written or why not.
+  bool record_toggle = false;
+  std::string recording;
+  std::string record_message;
 
   // Restart with `cfg` (validated first); on refusal the reason goes to `refused` and nothing changes.
   bool apply(const ExperimentConfig& cfg, MethodChoice method);
@@ -86,6 +95,9 @@ struct ExportResult {
 // A relative path goes into app.output_dir (when set); the result is absolute.
 std::string output_path(const AppState& app, const std::string& path);
 
+// The Record button's file: polarlab-<preset>-<YYYYmmdd-HHMMSS>.mp4 (in the output folder).
+std::string default_recording_name(const AppState& app);
+
 // Publication figures through core/figure (export_figure.cpp); the message also goes to app.message.
 bool figures_available();
 ExportResult export_figure(AppState& app, const std::string& kind, const std::string& path, bool slides);
@@ -106,6 +118,7 @@ void view_singular(AppState& app);
 void view_attention(AppState& app);
 void view_caption(AppState& app);   // lecture caption + status line
 void view_status(AppState& app);    // the status bar under the plots
+void view_timeline(AppState& app);  // the replay's timeline, pace and Record under the plots
 void draw_panel(AppState& app, Panel p);
 // The whole window for one frame: tab bar, side panel, panels laid out for the window's size (frame_layout.cpp).
 void draw_frame(AppState& app);

@@ -4,6 +4,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
+#include <cstdio>
 
 #include "app/gui/app.hpp"
 #include "app/gui/views_common.hpp"
@@ -17,7 +19,12 @@ std::vector<Panel> visible_panels(const AppState& app) {
   const bool sink = h.info && h.info->config.model == ModelKind::sink;
   std::vector<Panel> out;
   if (app.lecture) {
-    // Four panels that tell the preset's story, large: the preset file's "gui.lecture_panels".
+    // A lecture scene's panels, else the four that tell the preset's story: the preset file's "gui.lecture_panels".
+    if (const lecture::Scene* sc = app.deck.scene(); sc && !sc->panels.empty()) {
+      for (const std::string& key : sc->panels)
+        if (const Panel p = panel_from_key(key); p != Panel::count && (p != Panel::attention || sink)) out.push_back(p);
+      if (!out.empty()) return out;
+    }
     if (const PresetInfo* info = find_preset(app, app.preset))
       for (const std::string& key : info->lecture_panels)
         if (const Panel p = panel_from_key(key); p != Panel::count && (p != Panel::attention || sink)) out.push_back(p);
@@ -45,7 +52,9 @@ void draw_panels(AppState& app, bool lecture) {
   // The status bar has a fixed height (a failure message scrolls inside it), so nothing above it moves when
   // the run's state changes.
   const float status_h = ImGui::GetFrameHeightWithSpacing() * (lecture ? 1.3f : 3.2f);
-  ImGui::BeginChild("panels", ImVec2(0, -status_h), false, ImGuiWindowFlags_NoScrollWithMouse);
+  // The timeline (replay, pace, Record) has its two fixed lines above the status bar; lecture mode hides it.
+  const float timeline_h = lecture ? 0.0f : ImGui::GetFrameHeightWithSpacing() * 2.0f;
+  ImGui::BeginChild("panels", ImVec2(0, -(status_h + timeline_h)), false, ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 min_size = min_panel_size(app, lecture);
   const int n = static_cast<int>(panels.size());
@@ -79,6 +88,11 @@ void draw_panels(AppState& app, bool lecture) {
     ImGui::PopID();
   }
   ImGui::EndChild();
+  if (!lecture) {
+    ImGui::BeginChild("timeline", ImVec2(0, timeline_h), false, ImGuiWindowFlags_NoScrollWithMouse);
+    view_timeline(app);
+    ImGui::EndChild();
+  }
   ImGui::BeginChild("status", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse);
   view_status(app);
   ImGui::EndChild();
@@ -124,12 +138,40 @@ void draw_frame(AppState& app) {
     ImGui::PopStyleVar();
     return;
   }
+  // A lecture script's problem (file:line, key, allowed values) stays on top until Esc.
+  if (!app.deck.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 120, 110, 255));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(("lecture script: " + app.deck.error + "   (Esc hides this)").c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
   // Lecture mode may be switched by a widget drawn below (the Panels section): this frame keeps the value it
   // started with, so the font pushed in draw_dynamics is the font it pops.
   const bool lecture = app.lecture;
-  // Workspaces (workspace.hpp): a tab bar across the top; lecture mode is the dynamics view alone.
-  if (lecture) draw_dynamics(app, true);
-  else draw_workspace(app, workspace_tabs(app));
+  // Workspaces (workspace.hpp): a tab bar across the top; lecture mode is the dynamics view alone, or a lecture
+  // scene's workspace (the tiny transformer) under the scene's caption.
+  const lecture::Scene* scene = app.deck.scene();
+  if (lecture && scene && scene->workspace != "dynamics") {
+    ImGui::PushFont(app.font_large);
+    view_caption(app);
+    ImGui::PopFont();
+    draw_workspace(app, app.workspaces.current);
+  } else if (lecture) {
+    draw_dynamics(app, true);
+  } else {
+    draw_workspace(app, workspace_tabs(app));
+  }
+  if (lecture && scene) {
+    // The scene number, small in the corner: the speaker's bearings, not the audience's.
+    char num[32];
+    std::snprintf(num, sizeof num, "%d / %zu", app.deck.current + 1, app.deck.scenes.size());
+    const ImVec2 ts = app.font->CalcTextSizeA(app.font->FontSize, FLT_MAX, 0.0f, num);
+    const float pad = 6.0f * app.dpi_scale;
+    ImGui::GetForegroundDrawList()->AddText(app.font, app.font->FontSize,
+                                            ImVec2(vp->Pos.x + vp->Size.x - ts.x - pad, vp->Pos.y + vp->Size.y - ts.y - pad),
+                                            IM_COL32(150, 150, 150, 255), num);
+  }
   ImGui::End();
   ImGui::PopStyleVar();
 }

@@ -46,15 +46,45 @@ bool History::sync(std::shared_ptr<const DynamicsSnapshot> latest) {
     info = latest->info;
     changed = true;
   }
-  const std::size_t from = records.size();
-  for (const Record* r : latest->records_from(from)) {
-    records.push_back(r);
-    append(*r);
-  }
+  for (const Record* r : latest->records_from(records.size())) records.push_back(r);
   snap = std::move(latest);
-  append_phi(from);
-  if (!reserved && !records.empty()) reserve_rows();  // after the first record: the columns exist
+  fill_columns();
   return changed;
+}
+
+void History::set_limit(double t_max) {
+  if (t_max == t_max_) return;
+  t_max_ = t_max;
+  fill_columns();
+}
+
+void History::fill_columns() {
+  // Records are in time order: the shown ones are a prefix.
+  const auto end = std::upper_bound(records.begin(), records.end(), t_max_,
+                                    [](double tm, const Record* r) { return tm < r->t; });
+  const std::size_t want = static_cast<std::size_t>(end - records.begin());
+  const std::size_t from = t.size();
+  if (want < from) {
+    // Scrubbed back: shrinking keeps the columns' storage (and addresses) for when the replay moves on.
+    for (auto* v : {&t, &loss, &entropy, &max_s, &gamma, &gamma_integral, &bound, &ratio}) v->resize(want);
+    for (auto* cols : {&s, &u, &a, &sv, &colnorm, &phi})
+      for (auto& c : *cols) c.resize(std::min(c.size(), want));
+    return;
+  }
+  for (std::size_t k = from; k < want; ++k) append(*records[k]);
+  append_phi(from);
+  if (!reserved && !t.empty()) reserve_rows();  // after the first record: the columns exist
+}
+
+const Record* History::now() const {
+  if (!snap) return nullptr;
+  if (!limited()) return &snap->current;
+  return t.empty() ? nullptr : records[t.size() - 1];
+}
+
+double History::now_t() const {
+  const Record* r = now();
+  return r ? r->t : 0.0;
 }
 
 void History::append(const Record& r) {
@@ -87,7 +117,7 @@ void History::append_phi(std::size_t from) {
   if (!info || pairs.empty()) return;
   phi.resize(pairs.size());
   for (auto& c : phi) c.resize(from);
-  for (std::size_t k = from; k < records.size(); ++k) {
+  for (std::size_t k = from; k < t.size(); ++k) {
     const Record& r = *records[k];
     const Mat m = lyapunov_potential(info->config.map, r.a, r.u);
     for (std::size_t q = 0; q < pairs.size(); ++q) {

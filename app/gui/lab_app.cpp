@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 #include "app/gui/focus.hpp"
@@ -19,6 +20,14 @@
 namespace polarlab::gui {
 
 namespace {
+
+void replay_play_pause(AppState& app) {
+  if (app.runs.empty()) return;
+  Replay& rp = app.replay;
+  const ReplayRange r = replay_range(app.primary().history, rp.start_t, rp.end_t);
+  if (!rp.active || (!rp.playing && rp.at_end(r))) rp.restart(r);  // from live or the end: from the start
+  else rp.playing = !rp.playing;
+}
 
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
@@ -75,6 +84,10 @@ std::string check_options(const AppOptions& o) {
   if (o.width < kMinWidth || o.height < kMinHeight)
     return "--size: " + std::to_string(o.width) + "x" + std::to_string(o.height) + " is smaller than the minimum " +
            std::to_string(kMinWidth) + "x" + std::to_string(kMinHeight);
+  if (o.scene < 1) return "--scene: " + std::to_string(o.scene) + " is not a scene number (they count from 1)";
+  if (o.pace < 0.0 || (o.pace > 0.0 && (o.pace < Replay::kMinPace || o.pace > Replay::kMaxPace)))
+    return "--pace: " + std::to_string(o.pace) + " decades per second is outside " + std::to_string(Replay::kMinPace) +
+           " .. " + std::to_string(Replay::kMaxPace);
   return {};
 }
 
@@ -138,16 +151,33 @@ App::App(const AppOptions& options) : options_(options), width_(options.width), 
     throw AppError(why);
   }
   app.preset = options_.config.empty() ? options_.preset : std::string();
+  if (options_.pace > 0.0) app.replay.pace = options_.pace;
   if (const std::string err = launch_workspace(app, *workspace_from_key(options_.workspace), options_.launch);
       !err.empty()) {
     shutdown();
     ImGui::DestroyContext(context_);
     throw AppError(err);
   }
+  if (!options_.lecture_script.empty()) {
+    // A script's problem is shown in the window (the lab stays on the preset); a scripted run exits 2 with it.
+    const bool loaded = load_lecture_script(app, options_.lecture_script);
+    std::string err = loaded || !options_.scripted ? std::string() : app.deck.error;
+    if (loaded && options_.scene > static_cast<int>(app.deck.scenes.size()))
+      err = "--scene: " + std::to_string(options_.scene) + " is past the last scene of " + options_.lecture_script +
+            " (it has " + std::to_string(app.deck.scenes.size()) + ")";
+    if (!err.empty()) {
+      shutdown();
+      ImGui::DestroyContext(context_);
+      throw AppError(err);
+    }
+    app.deck.pace = options_.pace;
+    if (loaded) go_to_scene(app, options_.scene - 1);
+  }
 }
 
 App::~App() {
   ImGui::SetCurrentContext(context_);
+  recorder_.reset();  // a window closed while recording keeps the video so far
   if (!ini_.empty()) ImGui::SaveIniSettingsToDisk(ini_.c_str());
   shutdown();
   ImGui::DestroyContext(context_);
@@ -174,11 +204,21 @@ bool App::frame(double dt, bool force) {
   ImGui::SetCurrentContext(context_);
   AppState& app = *state_;
   bool fresh = !input_.empty();
-  for (Run& r : app.runs) {
+  bool primary_changed = false;
+  for (std::size_t i = 0; i < app.runs.size(); ++i) {
+    Run& r = app.runs[i];
     auto s = r.worker->snapshot();
     fresh |= !r.history.snap || s->seq != r.history.snap->seq;
-    r.history.sync(std::move(s));
+    const bool changed = r.history.sync(std::move(s));
+    if (i == 0) primary_changed = changed;
   }
+  if (std::exchange(app.record_toggle, false)) {
+    if (recorder_) stop_recording();
+    else if (const std::string err = start_recording(default_recording_name(app)); !err.empty())
+      app.record_message = err;
+  }
+  poll_recording();
+  fresh |= update_replay(dt, primary_changed);
   fresh |= poll_workspaces(app);
   retired_workers().poll();
   if (fresh) idle_frames_ = 0;
@@ -196,9 +236,168 @@ bool App::frame(double dt, bool force) {
   handle_keys(presses);
   draw_frame(app);
   ImGui::Render();
+  build_overlay();
   ++frames_;
   return true;
 }
+
+bool App::update_replay(double dt, bool primary_changed) {
+  AppState& app = *state_;
+  animating_ = false;
+  if (app.runs.empty()) return false;
+  Replay& rp = app.replay;
+  const ReplayRange range = replay_range(app.primary().history, rp.start_t, rp.end_t);
+  bool moved = false;
+  if (primary_changed) {
+    // A new run (preset, scene, reset): a recording of the old one ends with it; lecture mode replays the new one
+    // from its start at the speaker's pace, elsewhere the panels go live.
+    if (recorder_ && rec_started_) stop_recording();
+    if (app.lecture) rp.restart(range);
+    else rp.go_live();
+    moved = true;
+  }
+  if (recorder_ && !rec_finishing_) {
+    recording_clock(range);
+    animating_ = true;
+    moved |= rec_due_;
+  } else if (rp.active && rp.playing) {
+    moved |= rp.advance(rp.pace * dt, range);
+    animating_ = true;  // also while waiting for the solver to get further
+  }
+  for (Run& r : app.runs) r.history.set_limit(rp.t_max());
+  return moved;
+}
+
+std::string default_recording_name(const AppState& app) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  return "polarlab-" + (app.preset.empty() ? std::string("run") : app.preset) + "-" + stamp + ".mp4";
+}
+
+std::string App::start_recording(const std::string& path_in, int fps) {
+  AppState& app = *state_;
+  if (recorder_) return "already recording to " + app.recording;
+  if (fps <= 0 || fps > 240) return "record: " + std::to_string(fps) + " frames per second is outside 1 .. 240";
+  const std::string path = std::filesystem::absolute(output_path(app, path_in)).lexically_normal().string();
+  try {
+    recorder_ = std::make_unique<FrameRecorder>(path, framebuffer_width(), framebuffer_height(), fps);
+  } catch (const std::exception& e) {
+    return std::string("record: ") + e.what();
+  }
+  rec_k_ = 0;
+  rec_started_ = rec_due_ = rec_last_ = rec_finishing_ = false;
+  rec_step_ = app.replay.pace / fps;
+  app.recording = path;
+  app.record_message = "recording " + path;
+  // The video is the run from its start: the solver must produce the moments the clock asks for.
+  for (Run& r : app.runs) r.worker->play();
+  idle_frames_ = 0;
+  return {};
+}
+
+void App::stop_recording() {
+  if (!recorder_ || rec_finishing_) return;
+  recorder_->finish();
+  rec_finishing_ = true;
+  rec_due_ = false;
+}
+
+void App::recording_clock(const ReplayRange& r) {
+  rec_due_ = false;
+  if (!r.valid) return;
+  // The video is the dynamics view: while another workspace or the blank screen is up, its clock waits.
+  const AppState& app = *state_;
+  if (app.blank || (!app.lecture && app.workspaces.current != kDynamics)) return;
+  if (!rec_started_) {
+    rec_lo_ = r.lo;
+    rec_started_ = true;
+  }
+  double target = rec_lo_ + rec_k_ * rec_step_;
+  bool last = false;
+  if (target >= r.end - 1e-9) target = r.end, last = true;
+  if (target > r.hi + 1e-12) {
+    if (!r.finished) return;  // the solver is not there yet: this moment waits for it (no frame, no step)
+    target = r.hi, last = true;
+  }
+  Replay& rp = state_->replay;
+  rp.active = true;
+  rp.playing = false;
+  rp.log_t = target;
+  rec_due_ = true;
+  rec_last_ = last;
+}
+
+void App::deliver_recording_frame(figure::Bitmap frame) {
+  if (!recorder_ || !rec_due_) return;
+  rec_due_ = false;
+  if (!recorder_->push(std::move(frame))) return;  // the encoder is behind: the same moment again next frame
+  ++rec_k_;
+  if (rec_last_) stop_recording();
+}
+
+void App::poll_recording() {
+  if (!recorder_) return;
+  const auto snap = recorder_->snapshot();
+  if (!snap || !snap->done) return;
+  AppState& app = *state_;
+  const bool ok = snap->error.empty();
+  char buf[96];
+  std::snprintf(buf, sizeof buf, " (%d frames, %.1f s at %d fps)", snap->frames,
+                static_cast<double>(snap->frames) / recorder_->fps(), recorder_->fps());
+  app.record_message = ok ? "wrote " + recorder_->path() + buf : "record: " + snap->error;
+  rec_result_ = std::make_pair(ok, app.record_message);
+  recorder_.reset();
+  app.recording.clear();
+  rec_due_ = false;
+}
+
+bool App::take_recording_result(bool& ok, std::string& message) {
+  if (!rec_result_) return false;
+  ok = rec_result_->first;
+  message = rec_result_->second;
+  rec_result_.reset();
+  return true;
+}
+
+int App::framebuffer_width() const { return static_cast<int>(std::lround(width_ * fb_scale_x_)); }
+int App::framebuffer_height() const { return static_cast<int>(std::lround(height_ * fb_scale_y_)); }
+
+void App::build_overlay() {
+  if (!recorder_) return;
+  ImGuiIO& io = ImGui::GetIO();
+  if (!overlay_list_) overlay_list_ = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
+  ImDrawList& dl = *overlay_list_;
+  dl._ResetForNewFrame();
+  dl.PushTextureID(io.Fonts->TexID);
+  dl.PushClipRect(ImVec2(0, 0), io.DisplaySize);
+  const AppState& app = *state_;
+  ImFont* font = app.font ? app.font : ImGui::GetFont();
+  char text[64];
+  const double seconds = static_cast<double>(rec_k_) / std::max(1, recorder_->fps());
+  std::snprintf(text, sizeof text, rec_finishing_ ? "REC  writing…" : "REC  %d:%04.1f", static_cast<int>(seconds) / 60,
+                std::fmod(seconds, 60.0));
+  const float s = app.dpi_scale, pad = 8.0f * s, r = 6.0f * s;
+  const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text);
+  const ImVec2 max(io.DisplaySize.x - pad, pad + ts.y + 2 * pad);
+  const ImVec2 min(max.x - ts.x - 3 * pad - 2 * r, pad);
+  dl.AddRectFilled(min, max, IM_COL32(0, 0, 0, 200), 4.0f * s);
+  dl.AddCircleFilled(ImVec2(min.x + pad + r, (min.y + max.y) / 2), r, IM_COL32(230, 40, 40, 255));
+  dl.AddText(font, font->FontSize, ImVec2(min.x + 2 * pad + 2 * r, min.y + pad), IM_COL32(255, 255, 255, 255), text);
+  dl.PopClipRect();
+  dl.PopTextureID();
+  overlay_lists_[0] = &dl;
+  overlay_data_.Valid = true;
+  overlay_data_.CmdLists = overlay_lists_;
+  overlay_data_.CmdListsCount = 1;
+  overlay_data_.TotalVtxCount = dl.VtxBuffer.Size;
+  overlay_data_.TotalIdxCount = dl.IdxBuffer.Size;
+  overlay_data_.DisplayPos = ImVec2(0, 0);
+  overlay_data_.DisplaySize = io.DisplaySize;
+  overlay_data_.FramebufferScale = io.DisplayFramebufferScale;
+}
+
+ImDrawData* App::overlay() { return recorder_ ? &overlay_data_ : nullptr; }
 
 void App::handle_keys(const std::vector<KeyPress>& presses) {
   AppState& app = *state_;
@@ -209,6 +408,7 @@ void App::handle_keys(const std::vector<KeyPress>& presses) {
       if (!app.lecture && app.workspaces.current != kDynamics) workspace_keyboard(app, app.workspaces.current, k);
       continue;
     }
+    if (app.lecture && app.deck.active() && lecture_key(k)) continue;
     if (app.lecture || app.workspaces.current == kDynamics) dynamics_key(k);
     else workspace_keyboard(app, app.workspaces.current, k);
   }
@@ -218,7 +418,8 @@ void App::dynamics_key(const KeyPress& k) {
   AppState& app = *state_;
   // Keys a focused slider or field may mean for itself: after a click on κ, "5" is not preset 5.
   const bool typed = (k.key >= GLFW_KEY_0 && k.key <= GLFW_KEY_9) || (k.key >= GLFW_KEY_A && k.key <= GLFW_KEY_Z) ||
-                     k.key == GLFW_KEY_PERIOD || k.key == GLFW_KEY_RIGHT;
+                     k.key == GLFW_KEY_PERIOD || k.key == GLFW_KEY_RIGHT || k.key == GLFW_KEY_MINUS ||
+                     k.key == GLFW_KEY_EQUAL || k.key == GLFW_KEY_UP || k.key == GLFW_KEY_DOWN;
   if (typed && value_widget_focused()) {
     app.key_hint = "keys go to the focused field: Esc or a click on a plot gives them back to the lab";
     return;
@@ -238,12 +439,33 @@ void App::dynamics_key(const KeyPress& k) {
     case GLFW_KEY_ESCAPE:
       clear_widget_focus();
       app.key_hint.clear();
+      app.deck.error.clear();
       app.blank = false;
       return;
-    case GLFW_KEY_SPACE: app.play_pause(); return;
+    case GLFW_KEY_SPACE:
+      // In lecture mode the replay is what the audience sees: space pauses it (the solver runs on ahead).
+      if (app.lecture && app.replay.active) app.replay.playing = !app.replay.playing;
+      else app.play_pause();
+      return;
+    case GLFW_KEY_P: replay_play_pause(app); return;
+    case GLFW_KEY_MINUS:
+    case GLFW_KEY_KP_SUBTRACT:
+    case GLFW_KEY_LEFT_BRACKET: app.replay.slower(); return;
+    case GLFW_KEY_EQUAL:
+    case GLFW_KEY_KP_ADD:
+    case GLFW_KEY_RIGHT_BRACKET: app.replay.faster(); return;
+    case GLFW_KEY_UP:
+    case GLFW_KEY_DOWN:
+      if (app.lecture) change_parameter(app, k.key == GLFW_KEY_UP ? 1 : -1);
+      return;
     case GLFW_KEY_RIGHT: app.step(); return;
     case GLFW_KEY_R: app.reset(); return;
-    case GLFW_KEY_L: app.lecture = !app.lecture; return;
+    case GLFW_KEY_L:
+      app.lecture = !app.lecture;
+      // Into lecture mode: the run from its start at the speaker's pace.
+      if (app.lecture && !app.replay.active)
+        app.replay.restart(replay_range(app.primary().history, app.replay.start_t, app.replay.end_t));
+      return;
     case GLFW_KEY_F: fullscreen_toggle_ = true; return;
     // Presentation clickers: PageDown/PageUp walk the presets, B or period blanks the screen.
     case GLFW_KEY_PAGE_DOWN: preset_at(current_preset() + 1); return;
@@ -253,6 +475,24 @@ void App::dynamics_key(const KeyPress& k) {
     default: break;
   }
   if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && k.key - GLFW_KEY_1 < n_presets) preset_at(k.key - GLFW_KEY_1);
+}
+
+bool App::lecture_key(const KeyPress& k) {
+  AppState& app = *state_;
+  if (k.repeat) return false;
+  const int n = app.deck.current;
+  switch (k.key) {
+    // A clicker sends PageDown/PageUp; a keyboard → ← and space; Home/End the first and last scene.
+    case GLFW_KEY_PAGE_DOWN:
+    case GLFW_KEY_RIGHT:
+    case GLFW_KEY_SPACE: go_to_scene(app, n + 1); return true;
+    case GLFW_KEY_PAGE_UP:
+    case GLFW_KEY_LEFT: go_to_scene(app, n - 1); return true;
+    case GLFW_KEY_HOME: go_to_scene(app, 0); return true;
+    case GLFW_KEY_END: go_to_scene(app, static_cast<int>(app.deck.scenes.size()) - 1); return true;
+    case GLFW_KEY_R: go_to_scene(app, n); return true;  // the scene again from its start
+    default: return false;
+  }
 }
 
 ExportResult App::export_figure(const std::string& path, Panel panel, bool slides) {

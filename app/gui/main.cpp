@@ -66,6 +66,22 @@ void on_char(GLFWwindow* w, unsigned int c) {
 void on_focus(GLFWwindow* w, int focused) {
   if (App* a = app_of(w)) a->input().focus(focused != 0);
 }
+// The window's pixels as 0xAARRGGBB rows from the top (GL's origin is bottom-left).
+figure::Bitmap read_framebuffer(int width, int height) {
+  figure::Bitmap b;
+  b.width = width;
+  b.height = height;
+  std::vector<std::uint32_t> px(static_cast<std::size_t>(width) * height);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_BGRA, GL_UNSIGNED_BYTE, px.data());
+  b.pixels.resize(px.size());
+  for (int y = 0; y < height; ++y)
+    std::copy_n(&px[static_cast<std::size_t>(height - 1 - y) * width], width, &b.pixels[static_cast<std::size_t>(y) * width]);
+  for (std::uint32_t& p : b.pixels) p |= 0xff000000u;  // the window is opaque
+  return b;
+}
+
 const char* get_clipboard(void* w) { return glfwGetClipboardString(static_cast<GLFWwindow*>(w)); }
 void set_clipboard(void* w, const char* text) { glfwSetClipboardString(static_cast<GLFWwindow*>(w), text); }
 
@@ -92,6 +108,8 @@ struct Options {
   double run_for = -1.0;
   std::string screenshot;
   std::string export_figure;  // scripted "Export figure…" of the primary panel's figure
+  std::string record;         // record the run to this video and exit when it is written
+  int record_fps = 30;
   double bench_seconds = 4.0;
 };
 
@@ -143,6 +161,19 @@ int main(int argc, char** argv) {
                  "when --run-for ends, export the scores panel's figure as its right-click menu does: the preset's "
                  "paper figure drawn from the live run (fig2: the two-panel Figure 2; sink preset or another model: "
                  "the theory figure), not the window; FILE.pdf|svg|png and its data FILE.csv");
+  cli.add_option("--lecture-script", ao.lecture_script,
+                 "a lecture: YAML scenes (preset, overrides, title, panels, pace, annotations; assets/lectures/); "
+                 "PageDown/→/space next, PageUp/← back, Home/End, B blank");
+  cli.add_option("--scene", ao.scene, "with --lecture-script: the scene to start at (1 is the first)")
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--pace", ao.pace,
+                 "replay pace in decades of t per second (lecture mode and recordings; default 0.25: one decade per 4 s)")
+      ->default_str("")
+      ->check(CLI::Range(Replay::kMinPace, Replay::kMaxPace));
+  cli.add_option("--record", opt.record,
+                 "record the run from its start to FILE.mp4|webm|gif at the replay's pace on a fixed frame clock (the "
+                 "same video on any machine), print its path and exit when it is written");
+  cli.add_option("--record-fps", opt.record_fps, "--record: frames per second")->check(CLI::Range(1, 240));
   cli.add_option("--method", ao.method, "override the preset's method: gd, flow or both (overlaid in each panel)")
       ->check(CLI::IsMember({"gd", "flow", "both"}));
   cli.add_flag("--bench", bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
@@ -178,9 +209,10 @@ int main(int argc, char** argv) {
                  "(names or indices, e.g. accuracy_lambda0.2:0:softmax:1)");
   cli.add_option("--sweep-run", launch.sweep_run, "sweeps: then open this run's attention maps");
   cli.footer("Exit status: 0 the window was closed, or a scripted run (--run-for, --screenshot, --export-figure, "
-             "--bench) finished; 1 no display or no OpenGL 3.3 window, or --screenshot/--export-figure could not "
-             "write its file; 2 a bad flag or value (e.g. --size below the minimum, an unknown preset or workspace, "
-             "a malformed --config).");
+             "--bench, --record) finished; 1 no display or no OpenGL 3.3 window, or --screenshot/--export-figure could not "
+             "write its file, or --record could not encode; 2 a bad flag or value (e.g. --size below the minimum, an "
+             "unknown preset or workspace, a malformed --config, a --record path it cannot write), or a "
+             "--lecture-script with a problem in a scripted run (interactive runs show it in the window).");
   reference::tidy_defaults(cli);
   // Hidden: `polarlab --help-reference md|man` prints docs/cli.md's section or the man page (no window opens).
   if (const int rc = reference::print_if_requested(argc, argv, cli, reference_info()); rc >= 0) return rc;
@@ -194,13 +226,21 @@ int main(int argc, char** argv) {
   if (!launch.attention_models.empty() && !cli.count("--workspace")) ao.workspace = "attention";
   std::sscanf(opt.size.c_str(), "%dx%d", &ao.width, &ao.height);
   ao.bench = bench;
-  ao.scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || bench || !opt.export_figure.empty();
+  ao.scripted = opt.run_for >= 0.0 || !opt.screenshot.empty() || bench || !opt.export_figure.empty() ||
+                !opt.record.empty();
   if (!opt.export_figure.empty() && opt.run_for < 0.0) opt.run_for = 0.0;
   if (!opt.screenshot.empty() && opt.run_for < 0.0) opt.run_for = 0.0;
   // Check the options before opening a window, so a typo is a plain error message.
   if (const std::string err = check_options(ao); !err.empty()) {
     std::fprintf(stderr, "polarlab: %s\n", err.c_str());
     return 2;
+  }
+  // A scripted run with a broken lecture script stops here (an interactive one shows the problem in the window).
+  if (!ao.lecture_script.empty() && ao.scripted) {
+    if (const std::string err = check_lecture_script(ao.lecture_script); !err.empty()) {
+      std::fprintf(stderr, "polarlab: %s\n", err.c_str());
+      return 2;
+    }
   }
 
   // Software GL (llvmpipe, as under Xvfb) starts a rasterizer thread per core; on two cores they take turns
@@ -254,16 +294,26 @@ int main(int argc, char** argv) {
   glfwSetKeyCallback(window, on_key);
   glfwSetCharCallback(window, on_char);
   glfwSetWindowFocusCallback(window, on_focus);
+  int exit_code = 0;
   ImGui_ImplOpenGL3_Init("#version 330");
   font_textures_create();
+  if (!opt.record.empty()) {
+    if (const std::string err = app.start_recording(opt.record, opt.record_fps); !err.empty()) {
+      std::fprintf(stderr, "polarlab: %s\n", err.c_str());
+      exit_code = 2;
+      glfwSetWindowShouldClose(window, GLFW_TRUE);
+    } else {
+      std::fprintf(stderr, "polarlab: recording %s\n", app.state().recording.c_str());
+    }
+  }
 
+  std::string recorded;
   const auto t_start = Clock::now();
   double frame_cap = 1.0 / 60.0;
   auto next_frame = Clock::now();
   auto last_frame = Clock::now();
   int fps_frames = 0;
   auto fps_t0 = Clock::now();
-  int exit_code = 0;
   std::unique_ptr<GuiBench> gbench;
   if (bench) {
     gbench = std::make_unique<GuiBench>(app.state().edit, opt.bench_seconds, 100000);
@@ -300,6 +350,14 @@ int main(int argc, char** argv) {
     glClear(GL_COLOR_BUFFER_BIT);
     font_textures_upload_text_cache();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // A recording takes the frame before the REC indicator is drawn over it.
+    if (app.recording_frame_due()) app.deliver_recording_frame(read_framebuffer(fw, fh));
+    if (ImDrawData* overlay = app.overlay()) ImGui_ImplOpenGL3_RenderDrawData(overlay);
+    if (bool ok = true; !opt.record.empty() && app.take_recording_result(ok, recorded)) {
+      std::fprintf(ok ? stdout : stderr, "%s%s\n", ok ? "" : "polarlab: ", recorded.c_str());
+      if (!ok) exit_code = 1;
+      break;
+    }
     if (profile) glFinish();
     const auto f2 = Clock::now();
     ++fps_frames;

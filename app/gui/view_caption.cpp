@@ -12,7 +12,40 @@ const PresetInfo* find_preset(const AppState& app) {
 }
 }  // namespace
 
+namespace {
+// A lecture scene's caption: its title and subtitle, the parameter's value, and the latest annotation whose time
+// the replay has reached (one line kept for it, so the panels do not jump when it appears).
+void scene_caption(AppState& app, const lecture::Scene& sc) {
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 215, 0, 255));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(sc.title.empty() ? (sc.preset.empty() ? " " : sc.preset.c_str()) : sc.title.c_str());
+  ImGui::PopStyleColor();
+  const std::string param = parameter_caption(app);
+  if (!param.empty()) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(("   " + param).c_str());
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (!sc.subtitle.empty()) ImGui::TextUnformatted(sc.subtitle.c_str());
+  ImGui::PopStyleColor();
+  if (!sc.annotations.empty()) {
+    const double now = app.runs.empty() ? 0.0 : app.primary().history.now_t();
+    const char* text = " ";
+    for (const lecture::Annotation& a : sc.annotations)
+      if (a.t <= now * (1.0 + 1e-9)) text = a.text.c_str();
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(140, 220, 255, 255));
+    ImGui::TextUnformatted(text);
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopTextWrapPos();
+}
+}  // namespace
+
 void view_caption(AppState& app) {
+  if (const lecture::Scene* sc = app.deck.scene()) {
+    scene_caption(app, *sc);
+    return;
+  }
   const History& h = app.primary().history;
   const PresetInfo* p = find_preset(app);
   const std::string figure = p ? p->figure : std::string("custom experiment");
@@ -21,6 +54,11 @@ void view_caption(AppState& app) {
   ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 215, 0, 255));
   ImGui::TextUnformatted(figure.c_str());
   ImGui::PopStyleColor();
+  // The value the parameter keys (↑/↓) change, e.g. κ on fig3.
+  if (const std::string param = parameter_caption(app); !param.empty()) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(("  " + param).c_str());
+  }
   if (!theorem.empty()) {
     ImGui::SameLine();
     ImGui::PushTextWrapPos(0.0f);  // a projector's narrow window wraps it instead of cutting it
@@ -40,7 +78,10 @@ void view_status(AppState& app) {
   const DynamicsSnapshot& s = *h.snap;
   const TheoremScope& sc = run_scope(app);
   const int now = current_winner(app);
+  // Lecture mode shows the replay: its state is what the audience sees (the solver may be done long before).
+  const Replay& rp = app.replay;
   const char* state = s.status.state == RunState::failed ? "FAILED"
+                      : app.lecture && rp.active ? (rp.playing ? "playing" : rp.at_end(replay_range(h, rp.start_t, rp.end_t)) ? "end" : "paused")
                       : s.status.state == RunState::finished ? "finished"
                       : s.playing ? "playing" : "paused";
   // The star only where Theorem 3.2/3.3 predicts the winner; the current winner is always named.
@@ -56,8 +97,9 @@ void view_status(AppState& app) {
     ImGui::PopStyleColor();
   }
   if (app.lecture) {
-    ImGui::Text("%s   t = %s   %s   max s = %s (%s)", state, widgets::format_number(s.t, 3).c_str(), winner,
-                widgets::format_number(s.current.max_s, 3).c_str(), current);
+    const Record* shown = h.now();
+    ImGui::Text("%s   t = %s   %s   max s = %s (%s)", state, widgets::format_number(h.now_t(), 3).c_str(), winner,
+                widgets::format_number(shown ? shown->max_s : 0.0, 3).c_str(), current);
   } else {
     // Say what the counters count: GD updates, or the flow solver's accepted steps (dense output fills many
     // log-grid records per step), and the records taken on the log-spaced grid so far.
@@ -69,7 +111,9 @@ void view_status(AppState& app) {
   }
   if (app.lecture) {
     // The key reminder only where it fits beside the status (a 1024-pixel projector has no room for it).
-    const char* keys = "   space play · → step · R reset · 1-6 presets · L controls · F fullscreen";
+    const char* keys = app.deck.active()
+                           ? "   → next · ← back · P pause · ↑↓ parameter · -/+ pace · B blank · L controls"
+                           : "   space pause · ↑↓ parameter · -/+ pace · R reset · 1-6 presets · L controls · F fullscreen";
     ImGui::SameLine();
     ImGui::PushFont(app.font);
     if (ImGui::CalcTextSize(keys).x < ImGui::GetContentRegionAvail().x) ImGui::TextDisabled("%s", keys);

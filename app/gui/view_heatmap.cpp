@@ -6,8 +6,9 @@ namespace polarlab::gui {
 
 void view_attention(AppState& app) {
   const History& h = app.runs.front().history;
-  if (!h.snap || !h.info) return;
-  const Mat& att = h.snap->current.attention;
+  const Record* now = h.now();
+  if (!now || !h.info) return;
+  const Mat& att = now->attention;
   if (att.size() == 0) {
     ImGui::TextWrapped("σ(A) belongs to the sink model: load the sink preset (key 6).");
     return;

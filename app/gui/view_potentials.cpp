@@ -22,8 +22,8 @@ std::vector<std::pair<int, int>> default_pairs(int p, int winner) {
 
 void view_potentials(AppState& app) {
   History& h = app.runs.front().history;
-  if (!h.snap || !h.info) return;
-  const Record& now = h.snap->current;
+  if (!h.now() || !h.info) return;
+  const Record& now = *h.now();
   const int p = static_cast<int>(now.a.size());
   const int winner = emphasised_winner(app);
   if (app.pairs_auto) app.pairs = default_pairs(p, winner);

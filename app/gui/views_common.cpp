@@ -24,9 +24,9 @@ widgets::LineStyle run_style(const AppState& app, std::size_t run, ImU32 color, 
 }
 
 std::string now_note(const AppState& app) {
-  const auto& snap = app.runs.front().history.snap;
-  if (!snap) return {};
-  return "t = " + widgets::format_number(snap->t, 4);
+  const History& h = app.runs.front().history;
+  if (!h.snap) return {};
+  return "t = " + widgets::format_number(h.now_t(), 4);
 }
 
 const TheoremScope& run_scope(const AppState& app) {
@@ -61,9 +61,9 @@ int predicted_winner(const AppState& app) {
 
 int current_winner(const AppState& app) {
   if (app.runs.empty()) return -1;
-  const auto& snap = app.runs.front().history.snap;
+  const Record* now = app.runs.front().history.now();
   // All scores 0 (relu at a stationary start): there is no winner to name.
-  return snap && snap->current.s.size() > 0 && snap->current.max_s > 0.0 ? snap->current.winner : -1;
+  return now && now->s.size() > 0 && now->max_s > 0.0 ? now->winner : -1;
 }
 
 int emphasised_winner(const AppState& app) {
@@ -121,7 +121,7 @@ void coordinate_plot(AppState& app, const char* id, const char* title, const cha
                   run_style(app, r, coord_color(i), i == winner));
       }
   }
-  if (h0.snap) plot.vline(h0.snap->t, IM_COL32(255, 255, 255, 90));
+  if (h0.snap) plot.vline(h0.now_t(), IM_COL32(255, 255, 255, 90));
   if (app.runs.size() > 1) plot.note("solid: GD   dashed: flow");
   plot.end();
 }

@@ -2,12 +2,6 @@
 // written MP4/GIF/WebM decoded back with libavformat/libavcodec, atomic writes, and the CLI's bad input.
 #include <gtest/gtest.h>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/pixdesc.h>
-#include <libswscale/swscale.h>
-}
 #include <cairo.h>
 #include <sys/wait.h>
 
@@ -28,11 +22,14 @@ extern "C" {
 #include "core/types.hpp"
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/video_decode.hpp"
 
 namespace fs = std::filesystem;
 namespace pa = polarlab::animate;
 namespace pf = polarlab::figure;
 using polarlab::test::TempDir;
+using polarlab::test::decode;
+using polarlab::test::Decoded;
 
 namespace {
 
@@ -42,66 +39,6 @@ namespace {
 const std::vector<pf::RunData>& fig2_runs() {
   static const std::vector<pf::RunData> runs = pf::run_preset("fig2", {{"steps", 20000}, {"records", 300}});
   return runs;
-}
-
-struct Decoded {
-  std::string codec, pix_fmt;
-  int width = 0, height = 0;
-  std::vector<pf::Bitmap> frames;  // 0xFFRRGGBB
-};
-
-// Every frame of a video file, converted to RGB (BT.709 limited range for YUV, as the encoder tags it).
-Decoded decode(const std::string& path) {
-  Decoded out;
-  AVFormatContext* fmt = nullptr;
-  if (avformat_open_input(&fmt, path.c_str(), nullptr, nullptr) < 0) throw std::runtime_error("cannot open " + path);
-  std::unique_ptr<AVFormatContext*, void (*)(AVFormatContext**)> fg(&fmt, avformat_close_input);
-  if (avformat_find_stream_info(fmt, nullptr) < 0) throw std::runtime_error("no stream info");
-  const int si = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-  if (si < 0) throw std::runtime_error("no video stream");
-  const AVCodecParameters* par = fmt->streams[si]->codecpar;
-  const AVCodec* dec = avcodec_find_decoder(par->codec_id);
-  out.codec = avcodec_get_name(par->codec_id);
-  out.width = par->width, out.height = par->height;
-  const char* pfn = av_get_pix_fmt_name(static_cast<AVPixelFormat>(par->format));
-  out.pix_fmt = pfn ? pfn : "";
-  AVCodecContext* c = avcodec_alloc_context3(dec);
-  std::unique_ptr<AVCodecContext*, void (*)(AVCodecContext**)> cg(&c, avcodec_free_context);
-  avcodec_parameters_to_context(c, par);
-  if (avcodec_open2(c, dec, nullptr) < 0) throw std::runtime_error("cannot open decoder");
-  AVPacket* pkt = av_packet_alloc();
-  AVFrame* frame = av_frame_alloc();
-  SwsContext* sws = nullptr;
-  auto receive = [&] {
-    while (avcodec_receive_frame(c, frame) == 0) {
-      pf::Bitmap img;
-      img.width = frame->width, img.height = frame->height;
-      img.pixels.resize(static_cast<std::size_t>(img.width) * img.height);
-      sws = sws_getCachedContext(sws, frame->width, frame->height, static_cast<AVPixelFormat>(frame->format),
-                                 frame->width, frame->height, AV_PIX_FMT_RGB32, SWS_BILINEAR | SWS_ACCURATE_RND,
-                                 nullptr, nullptr, nullptr);
-      const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
-      if (frame->format == AV_PIX_FMT_YUV420P) sws_setColorspaceDetails(sws, bt709, 0, bt709, 1, 0, 1 << 16, 1 << 16);
-      std::uint8_t* dst[1] = {reinterpret_cast<std::uint8_t*>(img.pixels.data())};
-      const int stride[1] = {img.width * 4};
-      sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, stride);
-      for (auto& p : img.pixels) p |= 0xFF000000u;
-      out.frames.push_back(std::move(img));
-    }
-  };
-  while (av_read_frame(fmt, pkt) >= 0) {
-    if (pkt->stream_index == si) {
-      avcodec_send_packet(c, pkt);
-      receive();
-    }
-    av_packet_unref(pkt);
-  }
-  avcodec_send_packet(c, nullptr);
-  receive();
-  sws_freeContext(sws);
-  av_frame_free(&frame);
-  av_packet_free(&pkt);
-  return out;
 }
 
 // Mean absolute difference per channel (0 .. 255).

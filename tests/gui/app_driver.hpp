@@ -87,4 +87,25 @@ class Driver {
   App app;
 };
 
+// The plot panels drawn in the last frame (child windows named after a panel).
+inline std::vector<ImGuiWindow*> panel_windows() {
+  std::vector<ImGuiWindow*> out;
+  for (ImGuiWindow* w : GImGui->Windows) {
+    if (!w->Active || !(w->Flags & ImGuiWindowFlags_ChildWindow)) continue;
+    const std::string name = w->Name;
+    for (int p = 0; p < polarlab::gui::kPanelCount; ++p)
+      if (name.find(std::string("/") + polarlab::gui::panel_name(static_cast<polarlab::gui::Panel>(p)) + "_") !=
+          std::string::npos)
+        out.push_back(w);
+  }
+  return out;
+}
+
+// The active child window with this title ("panels", "status", "timeline"), or null.
+inline ImGuiWindow* child_named(const char* title) {
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && std::string(w->Name).find(std::string("/") + title + "_") != std::string::npos) return w;
+  return nullptr;
+}
+
 }  // namespace polarlab::gui::testing

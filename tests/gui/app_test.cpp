@@ -29,6 +29,8 @@ using polarlab::gui::InputQueue;
 using polarlab::gui::KeyPress;
 using polarlab::gui::testing::Driver;
 using polarlab::gui::testing::headless_options;
+using polarlab::gui::testing::child_named;
+using polarlab::gui::testing::panel_windows;
 
 bool playing(const App& app) {
   const auto& s = app.state().runs.front().history.snap;
@@ -315,25 +317,6 @@ TEST(AppPotentials, AllZeroPotentialsGetAUnitScaleNotOneOfTenToTheMinus300) {
 // ------------------------------------------------------------------------------------ finding 8: projectors
 
 // The panels' child windows this frame (their names end in the panel's title).
-std::vector<ImGuiWindow*> panel_windows() {
-  std::vector<ImGuiWindow*> out;
-  for (ImGuiWindow* w : GImGui->Windows) {
-    if (!w->Active || !(w->Flags & ImGuiWindowFlags_ChildWindow)) continue;
-    const std::string name = w->Name;
-    for (int p = 0; p < polarlab::gui::kPanelCount; ++p)
-      if (name.find(std::string("/") + polarlab::gui::panel_name(static_cast<polarlab::gui::Panel>(p)) + "_") !=
-          std::string::npos)
-        out.push_back(w);
-  }
-  return out;
-}
-
-ImGuiWindow* child_named(const char* title) {
-  for (ImGuiWindow* w : GImGui->Windows)
-    if (w->Active && std::string(w->Name).find(std::string("/") + title + "_") != std::string::npos) return w;
-  return nullptr;
-}
-
 TEST(AppLayout, ProjectorSizesKeepEveryPanelLegible) {
   for (const auto& [w, h] : {std::pair{1024, 768}, std::pair{1024, 640}, std::pair{1280, 720}}) {
     Driver d(headless_options("fig2", w, h));

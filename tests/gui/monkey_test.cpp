@@ -81,7 +81,8 @@ const int kKeys[] = {GLFW_KEY_0, GLFW_KEY_1, GLFW_KEY_2, GLFW_KEY_3, GLFW_KEY_4,
                      GLFW_KEY_UP, GLFW_KEY_DOWN, GLFW_KEY_PAGE_UP, GLFW_KEY_PAGE_DOWN, GLFW_KEY_ESCAPE,
                      GLFW_KEY_ENTER, GLFW_KEY_TAB, GLFW_KEY_BACKSPACE, GLFW_KEY_DELETE, GLFW_KEY_R, GLFW_KEY_L,
                      GLFW_KEY_F, GLFW_KEY_B, GLFW_KEY_PERIOD, GLFW_KEY_A, GLFW_KEY_Z, GLFW_KEY_C, GLFW_KEY_V,
-                     GLFW_KEY_F5, GLFW_KEY_HOME, GLFW_KEY_END};
+                     GLFW_KEY_F5, GLFW_KEY_HOME, GLFW_KEY_END, GLFW_KEY_P, GLFW_KEY_MINUS, GLFW_KEY_EQUAL,
+                     GLFW_KEY_KP_ADD};
 const char kText[] = "0123456789.-e+, abcxyz/";
 
 }  // namespace
@@ -121,6 +122,9 @@ int main() {
     }
   }
   o.launch.attention_models = {(home / "attention.npy").string()};
+  // The shipped lecture: the monkey starts in its first scene (and walks the scenes while in lecture mode).
+  if (const auto script = fs::path(polarlab::assets_dir()) / "lectures" / "polarization.yaml"; fs::exists(script))
+    o.lecture_script = script.string();
 #ifdef HAVE_POLARLAB_TRANSFORMER
   o.launch.train_tiny = true;
   o.launch.train_steps = 200;
@@ -144,10 +148,20 @@ int main() {
   std::vector<std::size_t> per_workspace(workspace_count());
   const auto t_start = Clock::now();
   double dt = 1.0 / 60.0;
+  std::size_t recorded = 0;
   auto run_frame = [&] {
     const auto f0 = Clock::now();
     a.frame(dt, true);
     a.take_fullscreen_toggle();
+    // A recording (the Record button) gets the window's picture as main.cpp would hand it over.
+    if (a.recording_frame_due()) {
+      polarlab::figure::Bitmap b;
+      b.width = a.framebuffer_width(), b.height = a.framebuffer_height();
+      b.pixels.assign(static_cast<std::size_t>(b.width) * b.height, 0xff101012u + static_cast<std::uint32_t>(frames % 200));
+      const int before = a.recorded_frames();
+      a.deliver_recording_frame(std::move(b));
+      recorded += a.recorded_frames() > before;
+    }
     const double spent = std::chrono::duration<double>(Clock::now() - f0).count();
     ++frames;
     const bool startup = frames < 10;
@@ -244,6 +258,10 @@ int main() {
       const float x = static_cast<float>(uni(0, 420)), y = static_cast<float>(uni(4, 18));
       note("click the tab bar at %.0f,%.0f", x, y);
       in.mouse_pos(x, y), in.mouse_button(0, true), in.mouse_button(0, false);
+    } else if (r < 0.955) {
+      // The timeline's Record / Stop button (small and at the edge, so rarely hit by the clicks above).
+      note("Record / Stop");
+      a.state().record_toggle = true;
     } else {
       dt = uni(0, 1) < 0.5 ? 1.0 / 60.0 : 0.2;
       note("frame rate %.0f fps", 1.0 / dt);
@@ -276,8 +294,8 @@ int main() {
   for (std::size_t w = 0; w < per_workspace.size(); ++w)
     per += std::string(w ? ", " : "") + workspace_key(static_cast<WorkspaceId>(w)) + " " + std::to_string(per_workspace[w]);
   std::printf("monkey: %zu events, %zu frames (%s; lecture %zu, blank %zu), %d runs started, slowest frame after "
-              "start-up %.1f ms (after: %s), %zu slow start-up frames, workers stopped in %.2f s\n",
+              "start-up %.1f ms (after: %s), %zu slow start-up frames, %zu video frames recorded, workers stopped in %.2f s\n",
               total, frames, per.c_str(), lecture_frames, blank_frames, restarts, 1e3 * slowest, slowest_after.c_str(),
-              slow_frames_startup, stop_s);
+              slow_frames_startup, recorded, stop_s);
   return 0;
 }

@@ -1,0 +1,159 @@
+#include "app/gui/lecture_deck.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/gui/app.hpp"
+#include "app/widgets/axis.hpp"
+
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include "app/gui/transformer_lab.hpp"
+#include "core/transformer/config.hpp"
+#endif
+
+namespace polarlab::gui {
+
+namespace {
+
+std::optional<WorkspaceId> transformer_workspace() { return workspace_from_key("transformer"); }
+
+// The preset with these overrides, by the scene's method ("" the preset's own).
+bool run_preset(AppState& app, const std::string& preset, const nlohmann::json& overrides, const std::string& method) {
+  try {
+    const ExperimentConfig cfg = resolve_preset(preset, overrides);
+    MethodChoice m = cfg.method == Method::flow ? MethodChoice::flow : MethodChoice::gd;
+    if (method == "gd") m = MethodChoice::gd;
+    if (method == "flow") m = MethodChoice::flow;
+    if (method == "both") m = MethodChoice::both;
+    if (!app.apply(cfg, m)) return false;
+    app.preset = preset;
+    return true;
+  } catch (const std::exception& e) {
+    app.refused = e.what();
+    return false;
+  }
+}
+
+double config_value(const AppState& app, const std::string& key, double fallback) {
+  const nlohmann::json cfg = config_to_json(app.edit);
+  return cfg.contains(key) && cfg[key].is_number() ? cfg[key].get<double>() : fallback;
+}
+
+}  // namespace
+
+lecture::Vocabulary lecture_vocabulary() {
+  lecture::Vocabulary v;
+  v.presets = preset_names();
+  for (int i = 0; i < kPanelCount; ++i) v.panels.push_back(panel_key(static_cast<Panel>(i)));
+#ifdef HAVE_POLARLAB_TRANSFORMER
+  v.attentions = transformer::attention_names();
+#endif
+  return v;
+}
+
+std::string check_lecture_script(const std::string& path) {
+  AppState probe;
+  return load_lecture_script(probe, path) ? std::string() : probe.deck.error;
+}
+
+bool load_lecture_script(AppState& app, const std::string& path) {
+#ifndef HAVE_POLARLAB_LECTURE
+  app.deck.error = path + ": this build cannot read lecture scripts (it needs yaml-cpp: apt install libyaml-cpp-dev, "
+                          "then rebuild)";
+  return false;
+#endif
+  try {
+    lecture::Script s = lecture::read_script(path, lecture_vocabulary());
+    app.deck.path = s.path;
+    app.deck.title = s.title;
+    app.deck.scenes = std::move(s.scenes);
+    app.deck.current = -1;
+    app.deck.error.clear();
+    return true;
+  } catch (const std::exception& e) {
+    app.deck.error = e.what();
+    return false;
+  }
+}
+
+void go_to_scene(AppState& app, int n) {
+  LectureDeck& deck = app.deck;
+  if (deck.scenes.empty()) return;
+  n = std::clamp(n, 0, static_cast<int>(deck.scenes.size()) - 1);
+  deck.current = n;
+  const lecture::Scene& sc = deck.scenes[static_cast<std::size_t>(n)];
+  app.lecture = true;
+  app.blank = false;
+  app.key_hint.clear();
+  app.replay.pace = deck.pace > 0.0 ? deck.pace : sc.pace;
+  app.replay.start_t = sc.start_t;
+  app.replay.end_t = sc.end_t;
+  if (sc.workspace == "transformer") {
+    const auto w = transformer_workspace();
+    if (!w) return;
+    WorkspaceLaunch launch;
+#ifdef HAVE_POLARLAB_TRANSFORMER
+    // The tiny model trains once; coming back to the scene shows where it got to.
+    const TransformerLab* lab = transformer_lab(app);
+    if (!lab || !lab->worker) {
+      launch.train_steps = sc.train_steps;
+      launch.train_tiny = sc.train_tiny;
+      launch.train_task = sc.train_task;
+      launch.train_attention = sc.train_attention;
+    }
+#endif
+    if (std::string err = launch_workspace(app, *w, launch); !err.empty()) deck.error = err;
+    return;
+  }
+  if (app.workspaces.current != kDynamics) launch_workspace(app, kDynamics, {});
+  deck.overrides = sc.overrides;
+  // A new run: the App restarts the replay from the scene's start (lab_app.cpp).
+  if (!run_preset(app, sc.preset, deck.overrides, sc.method))
+    deck.error = deck.path + ":" + std::to_string(sc.line) + ": scene " + std::to_string(n + 1) + ": " + app.refused;
+}
+
+std::optional<lecture::Parameter> current_parameter(const AppState& app) {
+  if (const lecture::Scene* sc = app.deck.scene()) {
+    if (sc->workspace != "dynamics") return std::nullopt;
+    if (sc->parameter) return sc->parameter;
+  }
+  const PresetInfo* info = find_preset(app, app.preset);
+  if (!info || !info->slider.contains("key")) return std::nullopt;
+  lecture::Parameter p;
+  p.key = info->slider.value("key", "");
+  p.label = info->slider.value("label", p.key);
+  p.min = info->slider.value("min", 0.0);
+  p.max = info->slider.value("max", 1.0);
+  p.step = info->slider.value("step", 1.0);
+  return p;
+}
+
+bool change_parameter(AppState& app, int direction) {
+  const auto p = current_parameter(app);
+  if (!p) {
+    app.key_hint = "↑/↓ change a preset's parameter (fig3: κ); " + (app.preset.empty() ? std::string("this run") : app.preset) +
+                   " has none";
+    return false;
+  }
+  const double now = config_value(app, p->key, p->min);
+  const double next = std::clamp(now + direction * p->step, p->min, p->max);
+  if (next == now) {
+    app.key_hint = p->label + " is at its " + (direction > 0 ? "maximum " : "minimum ") + widgets::format_number(now, 3);
+    return false;
+  }
+  nlohmann::json over = app.deck.scene() ? app.deck.overrides : nlohmann::json::object();
+  over[p->key] = next;
+  const std::string method = app.deck.scene() ? app.deck.scene()->method : std::string();
+  if (!run_preset(app, app.preset, over, method)) return false;
+  if (app.deck.scene()) app.deck.overrides = over;
+  app.key_hint.clear();
+  return true;
+}
+
+std::string parameter_caption(const AppState& app) {
+  const auto p = current_parameter(app);
+  if (!p) return {};
+  return p->label + " = " + widgets::format_number(config_value(app, p->key, p->min), 3);
+}
+
+}  // namespace polarlab::gui

@@ -1,0 +1,429 @@
+// The lecture kit in the live lab, driven as a speaker drives it: the replay's pace and keys, the timeline,
+// recording on a fixed frame clock (the written video decoded back), lecture scripts navigated with injected
+// keys, their errors with file:line, and the shipped lecture at projector sizes.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "app/gui/lab_app.hpp"
+#include "tests/cli_runner.hpp"
+#include "tests/gui/app_driver.hpp"
+#include "tests/temp_dir.hpp"
+#include "tests/video_decode.hpp"
+
+namespace {
+
+using polarlab::gui::App;
+using polarlab::gui::AppError;
+using polarlab::gui::AppOptions;
+using polarlab::gui::History;
+using polarlab::gui::replay_range;
+using polarlab::gui::testing::child_named;
+using polarlab::gui::testing::Driver;
+using polarlab::gui::testing::headless_options;
+using polarlab::gui::testing::panel_windows;
+using polarlab::test::TempDir;
+
+const History& primary(const Driver& d) { return d.app.state().runs.front().history; }
+
+bool finished(const Driver& d) {
+  const auto& s = primary(d).snap;
+  return s && s->status.state == polarlab::RunState::finished;
+}
+
+// Frames that hardly move the replay (dt = 1e-4 s) until the solver has finished the run.
+bool wait_finished(Driver& d, double seconds = 60.0) {
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!finished(d)) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) return false;
+    d.frame(1e-4);
+    std::this_thread::yield();
+  }
+  d.frame(1e-4);
+  return true;
+}
+
+void press(Driver& d, int key) {
+  d.tap(key);
+  d.settle(1e-4);
+}
+
+// ------------------------------------------------------------------------------------------------ replay
+
+TEST(Replay, LectureModeRevealsTheRunAtTheSpeakersPace) {
+  AppOptions o = headless_options("fig2");
+  o.lecture = true;
+  Driver d(o);
+  ASSERT_TRUE(wait_finished(d));
+  auto& rp = d.app.state().replay;
+  ASSERT_TRUE(rp.active && rp.playing) << "lecture mode starts the replay";
+  EXPECT_DOUBLE_EQ(rp.pace, 0.25);
+  const double x0 = rp.log_t;
+  for (int i = 0; i < 40; ++i) d.frame(0.1);  // 4 s of talk
+  EXPECT_NEAR(rp.log_t - x0, 1.0, 1e-9) << "one decade of t per 4 s";
+  // The panels show the run up to the cursor, not what the solver finished long ago.
+  const History& h = primary(d);
+  ASSERT_LT(h.size(), h.records.size());
+  EXPECT_LE(h.now_t(), std::pow(10.0, rp.log_t) * (1 + 1e-9));
+  EXPECT_GT(h.records[h.size()]->t, std::pow(10.0, rp.log_t));
+  EXPECT_EQ(h.t.size(), h.s.front().size());
+
+  press(d, GLFW_KEY_EQUAL);  // faster
+  EXPECT_DOUBLE_EQ(rp.pace, 0.5);
+  double x1 = rp.log_t;
+  for (int i = 0; i < 20; ++i) d.frame(0.1);
+  EXPECT_NEAR(rp.log_t - x1, 1.0, 1e-3);
+  press(d, GLFW_KEY_MINUS);
+  press(d, GLFW_KEY_MINUS);
+  EXPECT_DOUBLE_EQ(rp.pace, 0.125);
+
+  press(d, GLFW_KEY_SPACE);  // the audience's pause
+  EXPECT_FALSE(rp.playing);
+  x1 = rp.log_t;
+  for (int i = 0; i < 20; ++i) d.frame(0.1);
+  EXPECT_EQ(rp.log_t, x1);
+  press(d, GLFW_KEY_SPACE);
+  EXPECT_TRUE(rp.playing);
+
+  for (int i = 0; i < 2000 && rp.playing; ++i) d.frame(0.5);
+  EXPECT_FALSE(rp.playing) << "the replay stops at the run's end";
+  EXPECT_EQ(primary(d).size(), primary(d).records.size());
+}
+
+TEST(Replay, TheTimelineScrubsAndLiveShowsEverything) {
+  Driver d(headless_options("fig2", 1280, 800));
+  ASSERT_TRUE(wait_finished(d));
+  EXPECT_FALSE(d.app.state().replay.active) << "outside lecture mode the panels start live";
+  ImGuiWindow* tl = child_named("timeline");
+  ASSERT_NE(tl, nullptr) << "no timeline under the plots";
+  const ImVec4 row(tl->Pos.x, tl->Pos.y, tl->Pos.x + tl->Size.x, tl->Pos.y + ImGui::GetFrameHeight());
+  const auto slider = d.find("##timeline", row, 2.0f);
+  ASSERT_TRUE(slider);
+  // Press at the slider's left end and drag a little: the cursor goes near the run's start.
+  ImGuiWindow* w = tl;
+  float left = slider->x;
+  for (float x = slider->x; x > w->Pos.x; x -= 2.0f) {
+    d.move(x, slider->y);
+    d.settle(1e-4);
+    if (Driver::hovered() == 0 || ImGui::GetHoveredID() != Driver::hovered()) break;
+    left = x;
+  }
+  d.click(ImVec2(left + 3.0f, slider->y));
+  auto& rp = d.app.state().replay;
+  const auto r = replay_range(primary(d));
+  ASSERT_TRUE(rp.active);
+  EXPECT_FALSE(rp.playing);
+  EXPECT_LT(rp.log_t, r.lo + 0.5) << "a click at the left end of the timeline";
+  EXPECT_LT(primary(d).size(), primary(d).records.size() / 4);
+  const auto live = d.find("Live", ImVec4(row.x, row.y, row.x + 200.0f, row.w), 2.0f);
+  ASSERT_TRUE(live);
+  d.click(*live);
+  EXPECT_FALSE(rp.active);
+  EXPECT_EQ(primary(d).size(), primary(d).records.size());
+  press(d, GLFW_KEY_P);  // replay from the start
+  EXPECT_TRUE(rp.active && rp.playing);
+  EXPECT_NEAR(rp.log_t, r.lo, 1e-3);
+}
+
+// ------------------------------------------------------------------------------------------------ recording
+
+struct Recorded {
+  std::vector<double> moments;  // the cursor (log10 t) of each video frame
+  bool ok = false;
+  std::string message;
+  int width = 0, height = 0;
+};
+
+// Records fig2 at 2 decades/s and 30 fps, headless: each due frame gets a picture whose colour encodes its index.
+// Under `load`, two threads spin on the (two) cores and the frames claim a slow, irregular frame rate.
+Recorded record(const std::string& path, bool load) {
+  AppOptions o = headless_options("fig2", 640, 480);
+  o.pace = 2.0;
+  Driver d(o);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> hogs;
+  if (load)
+    for (int i = 0; i < 2; ++i)
+      hogs.emplace_back([&] {
+        volatile double x = 0;
+        while (!stop.load(std::memory_order_relaxed)) x = x + 1;
+      });
+  Recorded out;
+  out.width = d.app.framebuffer_width();
+  out.height = d.app.framebuffer_height();
+  EXPECT_EQ(d.app.start_recording(path, 30), "");
+  for (int frame = 0; frame < 200000; ++frame) {
+    d.frame(load ? 0.05 + 0.3 * (frame % 3) : 1.0 / 60.0);
+    if (d.app.recording_frame_due()) {
+      const double moment = d.app.state().replay.log_t;
+      const int before = d.app.recorded_frames();
+      polarlab::figure::Bitmap b;
+      b.width = out.width, b.height = out.height;
+      const std::uint32_t k = static_cast<std::uint32_t>((out.moments.size() + 1) * 2 % 256);
+      b.pixels.assign(static_cast<std::size_t>(b.width) * b.height, 0xff000000u | k << 16 | (255 - k) << 8);
+      d.app.deliver_recording_frame(std::move(b));
+      // A full encoder queue refuses the frame: the clock stays and the same moment comes again.
+      if (d.app.recorded_frames() > before) out.moments.push_back(moment);
+    }
+    if (d.app.take_recording_result(out.ok, out.message)) break;
+  }
+  stop = true;
+  for (auto& t : hogs) t.join();
+  return out;
+}
+
+TEST(Record, TheFixedFrameClockGivesTheSameVideoUnderLoad) {
+  TempDir dir("record");
+  const std::string quiet = (dir.path / "quiet.mp4").string(), busy = (dir.path / "busy.mp4").string();
+  const Recorded a = record(quiet, false);
+  const Recorded b = record(busy, true);
+  ASSERT_TRUE(a.ok) << a.message;
+  ASSERT_TRUE(b.ok) << b.message;
+  EXPECT_NE(a.message.find("wrote " + quiet), std::string::npos) << a.message;
+  // fig2's records run from t = 0.1 to lr × steps = 1e5: six decades at 2 decades/s and 30 fps = 90 steps.
+  ASSERT_EQ(a.moments.size(), 91u);
+  EXPECT_EQ(b.moments, a.moments) << "the same moments whatever the machine's speed";
+  EXPECT_NEAR(a.moments.front(), -1.0, 1e-9);
+  EXPECT_NEAR(a.moments.back(), 5.0, 1e-9);
+  for (std::size_t k = 1; k < a.moments.size(); ++k)
+    EXPECT_NEAR(a.moments[k] - a.moments[k - 1], 2.0 / 30.0, 1e-9) << "frame " << k;
+  for (const std::string& path : {quiet, busy}) {
+    const auto v = polarlab::test::decode(path);
+    EXPECT_EQ(v.codec, "h264");
+    EXPECT_EQ(v.pix_fmt, "yuv420p");
+    EXPECT_EQ(v.width, 640);
+    EXPECT_EQ(v.height, 480);
+    ASSERT_EQ(v.frames.size(), a.moments.size()) << path;
+    // The pictures are the ones handed over, in order: frame k's green channel is 255 − 2k (mod 256).
+    for (std::size_t k : {std::size_t{0}, std::size_t{45}, a.moments.size() - 1}) {
+      const int g = (v.frames[k].at(320, 240) >> 8) & 0xff;
+      EXPECT_NEAR(g, 255 - static_cast<int>((k + 1) * 2 % 256), 6) << "frame " << k;
+    }
+  }
+}
+
+TEST(Record, AnUnwritablePathIsRefusedAndNothingStarts) {
+  Driver d(headless_options("fig2", 640, 480));
+  const std::string err = d.app.start_recording("/nonexistent-folder/x.mp4");
+  EXPECT_NE(err.find("/nonexistent-folder"), std::string::npos) << err;
+  EXPECT_FALSE(d.app.recording());
+  const std::string ext = d.app.start_recording("x.avi");
+  EXPECT_NE(ext.find(".mp4"), std::string::npos) << "names the extensions it can write: " << ext;
+  EXPECT_FALSE(d.app.recording());
+}
+
+TEST(Record, StoppingEarlyKeepsTheFramesSoFar) {
+  TempDir dir("record-stop");
+  const std::string path = (dir.path / "early.gif").string();
+  AppOptions o = headless_options("fig2", 640, 480);
+  Driver d(o);
+  ASSERT_EQ(d.app.start_recording(path, 10), "");
+  int delivered = 0;
+  while (delivered < 5) {
+    d.frame();
+    if (!d.app.recording_frame_due()) continue;
+    polarlab::figure::Bitmap b;
+    b.width = d.app.framebuffer_width(), b.height = d.app.framebuffer_height();
+    b.pixels.assign(static_cast<std::size_t>(b.width) * b.height, 0xff202020u + static_cast<std::uint32_t>(delivered) * 0x100000u);
+    d.app.deliver_recording_frame(std::move(b));
+    ++delivered;
+  }
+  d.app.state().record_toggle = true;  // the Stop button
+  bool ok = false;
+  std::string msg;
+  ASSERT_TRUE(d.until([&] { return d.app.take_recording_result(ok, msg); }, 30.0));
+  EXPECT_TRUE(ok) << msg;
+  EXPECT_FALSE(d.app.recording());
+  EXPECT_EQ(polarlab::test::decode(path).frames.size(), 5u);
+}
+
+// The real window: --record writes an H.264 file of the run whose REC indicator is not in the picture.
+TEST(Record, TheWindowRecordsTheRunWithoutTheRecIndicator) {
+  if (!std::getenv("DISPLAY")) GTEST_SKIP() << "no DISPLAY (run under xvfb-run)";
+  TempDir dir("record-window");
+  const std::string path = (dir.path / "fig2.mp4").string();
+  const auto r = polarlab::test::run_cli(POLARLAB_GUI_EXE, "--preset fig2 --size 640x480 --pace 3 --record " + path);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("wrote " + path), std::string::npos) << r.output;
+  const auto v = polarlab::test::decode(path);
+  EXPECT_EQ(v.codec, "h264");
+  EXPECT_EQ(v.width, 640);
+  ASSERT_EQ(v.frames.size(), 61u);  // six decades at 3 decades/s and 30 fps
+  double diff = 0.0;
+  for (std::size_t i = 0; i < v.frames.front().pixels.size(); ++i)
+    diff += v.frames.front().pixels[i] != v.frames.back().pixels[i];
+  EXPECT_GT(diff / v.frames.front().pixels.size(), 0.01) << "the run moves between the first and the last frame";
+  // The top-right corner, where the REC badge is drawn on screen, is the lab's dark background in the video.
+  for (const auto& f : {v.frames.front(), v.frames[30]})
+    for (int y = 10; y < 24; ++y)
+      for (int x = 600; x < 630; ++x) {
+        const std::uint32_t p = f.at(x, y);
+        EXPECT_LT(((p >> 16) & 0xff), 60u) << "a red REC badge in the video at " << x << "," << y;
+      }
+}
+
+// ------------------------------------------------------------------------------------------------ scripts
+
+std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
+  const auto p = dir.path / name;
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+const char* kThreeScenes = R"(title: test lecture
+scenes:
+  - preset: fig2
+    title: first
+    panels: [scores, loss]
+  - preset: fig3
+    overrides: {kappa: 1}
+    title: second
+    parameter: {key: kappa, label: "κ", min: 1, max: 3, step: 1}
+  - preset: sink
+    title: third
+    pace: 1
+)";
+
+TEST(LectureScript, KeysWalkTheScenesLikeAClicker) {
+  TempDir dir("lecture-nav");
+  AppOptions o = headless_options("fig2", 1280, 720);
+  o.lecture_script = write_file(dir, "talk.yaml", kThreeScenes);
+  Driver d(o);
+  auto& st = d.app.state();
+  ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
+  ASSERT_EQ(st.deck.current, 0);
+  EXPECT_TRUE(st.lecture);
+  EXPECT_EQ(st.preset, "fig2");
+  EXPECT_EQ(panel_windows().size(), 2u) << "the scene's panels";
+  press(d, GLFW_KEY_PAGE_DOWN);
+  EXPECT_EQ(st.deck.current, 1);
+  EXPECT_EQ(st.preset, "fig3");
+  EXPECT_EQ(polarlab::config_to_json(st.edit)["kappa"].get<double>(), 1.0);
+  EXPECT_EQ(polarlab::gui::parameter_caption(st), "κ = 1");
+  press(d, GLFW_KEY_UP);  // κ up, rerun, value in the caption
+  EXPECT_EQ(polarlab::config_to_json(st.edit)["kappa"].get<double>(), 2.0);
+  EXPECT_EQ(polarlab::gui::parameter_caption(st), "κ = 2");
+  press(d, GLFW_KEY_UP);
+  press(d, GLFW_KEY_UP);  // at its maximum: stays
+  EXPECT_EQ(polarlab::config_to_json(st.edit)["kappa"].get<double>(), 3.0);
+  press(d, GLFW_KEY_DOWN);
+  EXPECT_EQ(polarlab::gui::parameter_caption(st), "κ = 2");
+  press(d, GLFW_KEY_RIGHT);
+  EXPECT_EQ(st.deck.current, 2);
+  EXPECT_EQ(st.preset, "sink");
+  EXPECT_DOUBLE_EQ(st.replay.pace, 1.0) << "the scene's pace";
+  press(d, GLFW_KEY_SPACE);  // past the last scene: stays
+  EXPECT_EQ(st.deck.current, 2);
+  press(d, GLFW_KEY_LEFT);
+  EXPECT_EQ(st.deck.current, 1);
+  EXPECT_EQ(polarlab::config_to_json(st.edit)["kappa"].get<double>(), 1.0) << "a scene starts from its own values";
+  press(d, GLFW_KEY_PAGE_UP);
+  EXPECT_EQ(st.deck.current, 0);
+  press(d, GLFW_KEY_END);
+  EXPECT_EQ(st.deck.current, 2);
+  press(d, GLFW_KEY_HOME);
+  EXPECT_EQ(st.deck.current, 0);
+  press(d, GLFW_KEY_B);
+  EXPECT_TRUE(st.blank);
+  press(d, GLFW_KEY_PERIOD);
+  EXPECT_FALSE(st.blank);
+  press(d, GLFW_KEY_B);
+  press(d, GLFW_KEY_PAGE_DOWN);  // the next scene shows itself
+  EXPECT_FALSE(st.blank);
+  EXPECT_EQ(st.deck.current, 1);
+  // Fast taps, as a clicker sends them within one frame: each is one scene.
+  d.tap(GLFW_KEY_PAGE_DOWN);
+  d.tap(GLFW_KEY_PAGE_UP);
+  d.tap(GLFW_KEY_PAGE_UP);
+  d.settle(1e-4);
+  EXPECT_EQ(st.deck.current, 0);
+}
+
+TEST(LectureScript, SceneFlagStartsThereAndPastTheEndIsAnError) {
+  TempDir dir("lecture-scene");
+  AppOptions o = headless_options("fig2", 1024, 768);
+  o.lecture_script = write_file(dir, "talk.yaml", kThreeScenes);
+  o.scene = 3;
+  {
+    Driver d(o);
+    EXPECT_EQ(d.app.state().deck.current, 2);
+    EXPECT_EQ(d.app.state().preset, "sink");
+  }
+  o.scene = 4;
+  try {
+    App app(o);
+    FAIL() << "--scene 4 of 3 was accepted";
+  } catch (const AppError& e) {
+    EXPECT_NE(std::string(e.what()).find("it has 3"), std::string::npos) << e.what();
+  }
+}
+
+TEST(LectureScript, AnErrorNamesFileLineKeyAndAllowedValuesInTheWindowOrExitsScripted) {
+  TempDir dir("lecture-bad");
+  const std::string bad = write_file(dir, "bad.yaml", "scenes:\n  - preset: fig2\n  - preset: fig3\n    panls: [scores]\n");
+  AppOptions o = headless_options("fig2", 1280, 720);
+  o.lecture_script = bad;
+  o.scripted = false;  // a person at the window: the lab opens and shows the problem
+  {
+    Driver d(o);
+    const std::string& err = d.app.state().deck.error;
+    EXPECT_NE(err.find("bad.yaml:4"), std::string::npos) << err;
+    EXPECT_NE(err.find("panls"), std::string::npos) << err;
+    EXPECT_NE(err.find("panels"), std::string::npos) << "the allowed keys: " << err;
+    EXPECT_FALSE(d.app.state().deck.active());
+    EXPECT_EQ(d.app.state().preset, "fig2") << "the lab stays usable";
+    // Shown in the window until Esc.
+    bool shown = false;
+    for (ImGuiWindow* w : GImGui->Windows)
+      for (const ImDrawCmd& c : w->DrawList->CmdBuffer) shown |= c.ElemCount > 0 && w->Active;
+    EXPECT_TRUE(shown);
+    press(d, GLFW_KEY_ESCAPE);
+    EXPECT_TRUE(d.app.state().deck.error.empty());
+  }
+  o.scripted = true;
+  EXPECT_THROW(App app(o), AppError);
+  // The program: exit 2 with the message, before any window (no display needed).
+  const auto r = polarlab::test::run_cli(POLARLAB_GUI_EXE, "--lecture-script " + bad + " --run-for 0");
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:4"), std::string::npos) << r.output;
+  const std::string unknown_preset = write_file(dir, "preset.yaml", "- preset: fig99\n");
+  const auto p = polarlab::test::run_cli(POLARLAB_GUI_EXE, "--lecture-script " + unknown_preset + " --run-for 0");
+  EXPECT_EQ(p.code, 2);
+  EXPECT_NE(p.output.find("preset.yaml:1"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("fig13"), std::string::npos) << "lists the presets: " << p.output;
+}
+
+// Every scene of the shipped lecture fits the projectors: four panels or fewer without scrolling, a caption of
+// at most four lines above them.
+TEST(LectureScript, TheShippedLectureIsLegibleAtProjectorSizes) {
+  const std::string script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
+  for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
+    AppOptions o = headless_options("fig2", w, h);
+    o.lecture_script = script;
+    Driver d(o);
+    auto& st = d.app.state();
+    ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
+    ASSERT_GE(st.deck.scenes.size(), 6u);
+    for (std::size_t n = 0; n < st.deck.scenes.size(); ++n) {
+      if (n > 0) press(d, GLFW_KEY_PAGE_DOWN);
+      d.settle(1e-4);
+      ASSERT_EQ(st.deck.current, static_cast<int>(n));
+      ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
+      if (st.deck.scenes[n].workspace != "dynamics") continue;
+      const auto panels = panel_windows();
+      EXPECT_GE(panels.size(), 2u);
+      EXPECT_LE(panels.size(), 4u);
+      ImGuiWindow* grid = child_named("panels");
+      ASSERT_NE(grid, nullptr);
+      EXPECT_EQ(grid->ScrollMax.y, 0.0f) << "scene " << n + 1 << " scrolls at " << w << "x" << h;
+      for (ImGuiWindow* p : panels) EXPECT_GE(p->Size.y, 200.0f) << "scene " << n + 1 << " " << p->Name;
+      EXPECT_LE(grid->Pos.y, h * 0.25f) << "scene " << n + 1 << ": the caption takes more than a quarter";
+    }
+  }
+}
+
+}  // namespace
