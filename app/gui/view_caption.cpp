@@ -81,7 +81,7 @@ void view_status(AppState& app) {
   // Lecture mode shows the replay: its state is what the audience sees (the solver may be done long before).
   const Replay& rp = app.replay;
   const char* state = s.status.state == RunState::failed ? "FAILED"
-                      : app.lecture && rp.active ? (rp.playing ? "playing" : rp.at_end(replay_range(h, rp.start_t, rp.end_t)) ? "end" : "paused")
+                      : app.lecture && rp.active ? (rp.playing || !app.recording.empty() ? "playing" : rp.at_end(replay_range(h, rp.start_t, rp.end_t)) ? "end" : "paused")
                       : s.status.state == RunState::finished ? "finished"
                       : s.playing ? "playing" : "paused";
   // The star only where Theorem 3.2/3.3 predicts the winner; the current winner is always named.

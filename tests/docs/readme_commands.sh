@@ -38,7 +38,7 @@ SKIP=(
 # Always applied: what this machine lacks, or what would wait for a person.
 ADAPT=(
   'sweep submit .*--slurm @@ s/$/ --dry-run/ @@ no Slurm here: --dry-run writes the array script without sbatch (tests/sweep/slurm_localhost.sh submits for real)'
-  '^build/release/polarlab( |$) @@ /--run-for|--screenshot|--export-figure|--bench|--size 10x10/!s/$/ --run-for 1/ @@ the window would stay open until closed: --run-for 1 closes it'
+  '^build/release/polarlab( |$) @@ /--run-for|--screenshot|--export-figure|--bench|--size 10x10|--record /!s/$/ --run-for 1/ @@ the window would stay open until closed: --run-for 1 closes it (--record closes it when the video is written)'
 )
 # Applied when POLARLAB_DOC_SHORT=1: the long runs, shortened, with what they cost as written.
 SHORTEN=(
