@@ -196,13 +196,19 @@ void transformer_controls(AppState&, TransformerLab& lab) {
   const std::string& reason = why.empty() ? lab.refused : why;
   // A run that failed for this very reason (cuda asked for on the command line) already says it above.
   const bool said = lab.snap && lab.snap->phase == TrainPhase::failed && lab.snap->error == reason;
+  // The refusal has a box of fixed height (a longer reason scrolls inside it, and its tooltip has it whole), so the
+  // settings below never move under the pointer when a value is refused or accepted.
+  ImGui::Separator();
+  ImGui::BeginChild("##refusal", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 3.0f), false);
   if (!reason.empty() && !said) {
     ImGui::PushStyleColor(ImGuiCol_Text, kRed);
     ImGui::TextWrapped("refused: %s", reason.c_str());
     ImGui::PopStyleColor();
+  } else {
+    ImGui::TextDisabled("settings apply at the next Start");
   }
-  ImGui::Separator();
-  ImGui::TextDisabled("settings apply at the next Start");
+  ImGui::EndChild();
+  if (!reason.empty() && !said && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", reason.c_str());
   if (ImGui::CollapsingHeader("Task and model", ImGuiTreeNodeFlags_DefaultOpen)) settings(lab);
   if (ImGui::CollapsingHeader("Optimizer and budget", ImGuiTreeNodeFlags_DefaultOpen)) optimizer(lab);
   if (ImGui::CollapsingHeader("Device", ImGuiTreeNodeFlags_DefaultOpen)) device(lab);

@@ -238,6 +238,27 @@ TEST(AppTransformer, ClickingTheBudgetFieldsDoesNotAbort) {
   d.tap(GLFW_KEY_ESCAPE);
   d.settle();
 }
+
+// A refused value (here a learning rate of 0) put a wrapped "refused:" line above the settings, so every control
+// below moved under the pointer; the reason now has a box of its own height.
+TEST(AppTransformer, ARefusedValueMovesNoSetting) {
+  AppOptions o = headless_options("fig2", 1280, 900);
+  o.workspace = "transformer";
+  Driver d(o);
+  polarlab::gui::TransformerLab& lab = *polarlab::gui::transformer_lab(d.app.state());
+  const ImVec4 side(0, 0, 340, 900);
+  const auto before = d.find("layers", side, 2.0f);
+  ASSERT_TRUE(before);
+  lab.draft.lr = 0.0;
+  d.settle();
+  d.settle();
+  const auto refused = d.find("layers", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
+  EXPECT_TRUE(refused) << "a refused value moved the settings";
+  lab.draft.lr = 1e-3;
+  d.settle();
+  const auto again = d.find("layers", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
+  EXPECT_TRUE(again) << "accepting the value again moved the settings";
+}
 #endif
 
 // ------------------------------------------------------------------------------------------ finding 9: files
