@@ -119,10 +119,12 @@ void History::append_phi(std::size_t from) {
   for (auto& c : phi) c.resize(from);
   for (std::size_t k = from; k < t.size(); ++k) {
     const Record& r = *records[k];
-    const Mat m = lyapunov_potential(info->config.map, r.a, r.u);
+    // Only the selected pairs: the whole matrix is p² entries per record (16 M at p = 4096).
     for (std::size_t q = 0; q < pairs.size(); ++q) {
       const auto [i, j] = pairs[q];
-      phi[q].push_back(i < m.rows() && j < m.cols() ? m(i, j) : std::numeric_limits<double>::quiet_NaN());
+      phi[q].push_back(i < r.a.size() && j < r.a.size()
+                           ? lyapunov_potential_pair(info->config.map, r.a, r.u, i, j)
+                           : std::numeric_limits<double>::quiet_NaN());
     }
   }
 }

@@ -18,7 +18,7 @@ struct History {
   std::vector<const Record*> records;  // every record so far (the columns hold the first size() of them)
   std::vector<double> t, loss, entropy, max_s, gamma, gamma_integral, bound, ratio;
   std::vector<std::vector<double>> s, u, a, sv, colnorm;  // per coordinate
-  // Φ_ij(t) for the selected pairs (computed with core's lyapunov_potential as records arrive).
+  // Φ_ij(t) for the selected pairs (computed with core's lyapunov_potential_pair as records arrive).
   std::vector<std::pair<int, int>> pairs;
   std::vector<std::vector<double>> phi;
 

@@ -29,8 +29,10 @@ void view_potentials(AppState& app) {
   if (app.pairs_auto) app.pairs = default_pairs(p, winner);
   h.set_pairs(app.pairs);
   const MapKind map = h.info->config.map;
-  const Mat phi = lyapunov_potential(map, now.a, now.u);
-  const bool defined = phi.size() > 0 && std::isfinite(phi.cwiseAbs().maxCoeff());
+  // Φ is defined where the map has a potential G (normalized maps); the matrix only where the heatmap shows it.
+  bool defined = p > 0 && now.u.allFinite();
+  for (int i = 0; i < p && defined; ++i) defined = std::isfinite(potential_coordinate(map, now.a(i)));
+  const Mat phi = defined && p <= kMaxHeatmapP ? lyapunov_potential(map, now.a, now.u) : Mat();
   ImVec2 avail = ImGui::GetContentRegionAvail();
   // The heatmap keeps a legible size: side by side with the plot when the panel is wide enough, above it
   // otherwise (the panel then scrolls), never shrunk to a dot.

@@ -40,6 +40,10 @@ Mat lyapunov_potential(MapKind map, const Vec& a, const Vec& u) {
   return phi;
 }
 
+double lyapunov_potential_pair(MapKind map, const Vec& a, const Vec& u, Index i, Index j) {
+  return (potential_coordinate(map, a(i)) - potential_coordinate(map, a(j))) * (u(i) - u(j));
+}
+
 double polarization_bound(const InitialFacts& facts, double gamma_integral) {
   if (facts.p == 0) return 1.0;
   return 1.0 / (1.0 + facts.delta / static_cast<double>(facts.p) * gamma_integral);

@@ -37,6 +37,8 @@ InitialFacts initial_facts(const Observation& obs0);
 double entropy(const Vec& s);
 // Φ_ij = (G(a_i) − G(a_j))(u_i − u_j) with G′ = 1/f′; for softmax −(e^{−a_i} − e^{−a_j})(u_i − u_j).
 Mat lyapunov_potential(MapKind map, const Vec& a, const Vec& u);
+// One entry Φ_ij without the p × p matrix (a live plot of a few pairs at p in the thousands).
+double lyapunov_potential_pair(MapKind map, const Vec& a, const Vec& u, Index i, Index j);
 // 1 / (1 + (δ/p) ∫γ).
 double polarization_bound(const InitialFacts& facts, double gamma_integral);
 

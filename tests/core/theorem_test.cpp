@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
@@ -153,4 +154,19 @@ TEST(SinkModel, CausalMaskZeroesFutureKeys) {
     for (Index j = t + 1; j < A.cols(); ++j) EXPECT_EQ(A(t, j), 0.0);
   }
   EXPECT_EQ(A(0, 0), 1.0);  // the first query sees only token 0
+}
+
+// The live lab's Φ pairs (History) come from lyapunov_potential_pair: each entry equals the matrix's, for every map
+// with a potential, so a plot of a few pairs at p = 4096 needs no 4096² matrix per record.
+TEST(LyapunovPotential, OnePairEqualsTheMatrixEntry) {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> g;
+  const Index p = 7;
+  Vec a(p), u(p);
+  for (Index i = 0; i < p; ++i) a(i) = 0.5 + std::abs(g(rng)), u(i) = g(rng);
+  for (MapKind m : {MapKind::softmax, MapKind::sum, MapKind::relu_norm, MapKind::l1, MapKind::l2}) {
+    const Mat phi = lyapunov_potential(m, a, u);
+    for (Index i = 0; i < p; ++i)
+      for (Index j = 0; j < p; ++j) EXPECT_EQ(lyapunov_potential_pair(m, a, u, i, j), phi(i, j)) << map_name(m);
+  }
 }
