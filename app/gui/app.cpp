@@ -106,6 +106,21 @@ void AppState::play_pause() {
   const bool playing = runs.front().history.snap && runs.front().history.snap->playing;
   for (Run& r : runs) playing ? r.worker->pause() : r.worker->play();
 }
+void AppState::replay_play_pause() {
+  if (runs.empty()) return;
+  const ReplayRange r = replay_range(primary().history, replay.start_t, replay.end_t);
+  if (!replay.active || (!replay.playing && replay.at_end(r))) return replay_from_start();
+  replay.playing = !replay.playing;
+  if (replay.playing)
+    for (Run& run : runs) run.worker->play();
+}
+
+void AppState::replay_from_start() {
+  if (runs.empty()) return;
+  replay.restart(replay_range(primary().history, replay.start_t, replay.end_t));
+  for (Run& run : runs) run.worker->play();
+}
+
 void AppState::step() {
   for (Run& r : runs) r.worker->step();
 }

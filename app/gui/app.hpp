@@ -75,6 +75,10 @@ struct AppState {
   bool apply(const ExperimentConfig& cfg, MethodChoice method);
   bool load_preset(const std::string& name, const nlohmann::json& overrides = nlohmann::json::object());
   void play_pause();
+  // The replay's play/pause (P, the timeline's button, space in lecture mode): from live or from the end it starts
+  // over; playing it also resumes a paused solver, or a replay that caught up would wait for ever.
+  void replay_play_pause();
+  void replay_from_start();
   void step();
   void reset();
   void push_speed();

@@ -21,14 +21,6 @@ namespace polarlab::gui {
 
 namespace {
 
-void replay_play_pause(AppState& app) {
-  if (app.runs.empty()) return;
-  Replay& rp = app.replay;
-  const ReplayRange r = replay_range(app.primary().history, rp.start_t, rp.end_t);
-  if (!rp.active || (!rp.playing && rp.at_end(r))) rp.restart(r);  // from live or the end: from the start
-  else rp.playing = !rp.playing;
-}
-
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 void load_fonts(AppState& app) {
@@ -444,10 +436,10 @@ void App::dynamics_key(const KeyPress& k) {
       return;
     case GLFW_KEY_SPACE:
       // In lecture mode the replay is what the audience sees: space pauses it (the solver runs on ahead).
-      if (app.lecture && app.replay.active) app.replay.playing = !app.replay.playing;
+      if (app.lecture && app.replay.active) app.replay_play_pause();
       else app.play_pause();
       return;
-    case GLFW_KEY_P: replay_play_pause(app); return;
+    case GLFW_KEY_P: app.replay_play_pause(); return;
     case GLFW_KEY_MINUS:
     case GLFW_KEY_KP_SUBTRACT:
     case GLFW_KEY_LEFT_BRACKET: app.replay.slower(); return;
@@ -463,8 +455,7 @@ void App::dynamics_key(const KeyPress& k) {
     case GLFW_KEY_L:
       app.lecture = !app.lecture;
       // Into lecture mode: the run from its start at the speaker's pace.
-      if (app.lecture && !app.replay.active)
-        app.replay.restart(replay_range(app.primary().history, app.replay.start_t, app.replay.end_t));
+      if (app.lecture && !app.replay.active) app.replay_from_start();
       return;
     case GLFW_KEY_F: fullscreen_toggle_ = true; return;
     // Presentation clickers: PageDown/PageUp walk the presets, B or period blanks the screen.

@@ -20,10 +20,8 @@ void view_timeline(AppState& app) {
   const float sp = ImGui::GetStyle().ItemSpacing.x;
   ImGui::BeginDisabled(recording || !r.valid);
   const char* play = !rp.active ? "Replay" : rp.playing ? "Pause" : rp.at_end(r) ? "Again" : "Play";
-  if (ImGui::Button(play, ImVec2(ImGui::CalcTextSize("Replay").x + 2 * ImGui::GetStyle().FramePadding.x, 0))) {
-    if (!rp.active || rp.at_end(r)) rp.restart(r);
-    else rp.playing = !rp.playing;
-  }
+  if (ImGui::Button(play, ImVec2(ImGui::CalcTextSize("Replay").x + 2 * ImGui::GetStyle().FramePadding.x, 0)))
+    app.replay_play_pause();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("replay the run from its start at the pace on the right (P)");
   ImGui::SameLine();
   if (ImGui::Button("Live")) rp.go_live();

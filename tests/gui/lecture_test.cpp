@@ -94,6 +94,24 @@ TEST(Replay, LectureModeRevealsTheRunAtTheSpeakersPace) {
   EXPECT_EQ(primary(d).size(), primary(d).records.size());
 }
 
+// Paused in the lab, then lecture mode: the replay would catch up with the paused solver and wait for ever (space
+// only pauses the replay there), so starting or resuming a replay resumes the solver too.
+TEST(Replay, ALectureReplayResumesAPausedRun) {
+  Driver d(headless_options("fig2"));
+  auto solver_playing = [&] { return primary(d).snap && primary(d).snap->playing; };
+  ASSERT_TRUE(d.until(solver_playing));
+  press(d, GLFW_KEY_SPACE);
+  ASSERT_TRUE(d.until([&] { return !solver_playing(); }));
+  press(d, GLFW_KEY_L);
+  EXPECT_TRUE(d.app.state().lecture);
+  EXPECT_TRUE(d.app.state().replay.active && d.app.state().replay.playing);
+  EXPECT_TRUE(d.until(solver_playing, 10.0)) << "the run stayed paused under the replay";
+  press(d, GLFW_KEY_SPACE);  // lecture mode: the replay pauses, the solver may run on
+  EXPECT_FALSE(d.app.state().replay.playing);
+  press(d, GLFW_KEY_SPACE);
+  EXPECT_TRUE(d.app.state().replay.playing);
+}
+
 TEST(Replay, TheTimelineScrubsAndLiveShowsEverything) {
   Driver d(headless_options("fig2", 1280, 800));
   ASSERT_TRUE(wait_finished(d));
