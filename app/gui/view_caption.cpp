@@ -5,14 +5,6 @@
 namespace polarlab::gui {
 
 namespace {
-const PresetInfo* find_preset(const AppState& app) {
-  for (const auto& p : app.presets)
-    if (p.name == app.preset) return &p;
-  return nullptr;
-}
-}  // namespace
-
-namespace {
 // A lecture scene's caption: its title and subtitle, the parameter's value, and the latest annotation whose time
 // the replay has reached (one line kept for it, so the panels do not jump when it appears).
 void scene_caption(AppState& app, const lecture::Scene& sc) {
@@ -47,7 +39,7 @@ void view_caption(AppState& app) {
     return;
   }
   const History& h = app.primary().history;
-  const PresetInfo* p = find_preset(app);
+  const PresetInfo* p = find_preset(app, app.preset);
   const std::string figure = p ? p->figure : std::string("custom experiment");
   const std::string theorem = h.info ? h.info->config.theorem : std::string();
   const std::string desc = h.info ? h.info->config.description : std::string();
