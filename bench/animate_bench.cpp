@@ -34,17 +34,19 @@ int main(int argc, char** argv) {
                "animate_bench"};
   app.add_option("--preset", preset, "Preset to run and animate")->capture_default_str();
   app.add_option("--style", style, "slides or paper")->check(CLI::IsMember({"slides", "paper"}))->capture_default_str();
-  app.add_option("--width", width, "Frame width (even)")->check(CLI::Range(160, 3840))->capture_default_str();
-  app.add_option("--height", height, "Frame height (even)")->check(CLI::Range(120, 2160))->capture_default_str();
-  app.add_option("--fps", fps, "Frames per second")->check(CLI::Range(1, 120))->capture_default_str();
-  app.add_option("--duration", duration, "Video length in seconds")->check(CLI::Range(0.1, 600.0))->capture_default_str();
+  app.add_option("--width", width, "Frame width (even)")->check(polarlab::bench::integer_in(160, 3840))->capture_default_str();
+  app.add_option("--height", height, "Frame height (even)")->check(polarlab::bench::integer_in(120, 2160))->capture_default_str();
+  app.add_option("--fps", fps, "Frames per second")->check(polarlab::bench::integer_in(1, 120))->capture_default_str();
+  app.add_option("--duration", duration, "Video length in seconds")->check(polarlab::bench::real_in(0.1, 600.0))->capture_default_str();
   app.add_option("--threads", threads, "Threads rendering frames, and the encoder's threads")
-      ->check(CLI::Range(1, 256))->capture_default_str();
-  app.add_option("--reps", reps, "Repeats (the median is reported)")->check(CLI::Range(1, 100))->capture_default_str();
+      ->check(polarlab::bench::integer_in(1, 256))->capture_default_str();
+  app.add_option("--reps", reps, "Repeats (the median is reported)")->check(polarlab::bench::integer_in(1, 100))->capture_default_str();
   app.add_option("--format", format, "mp4, gif or webm")->check(CLI::IsMember({"mp4", "gif", "webm"}))->capture_default_str();
   app.add_option("--out", out, "Keep the video here (default: a temporary file, removed)");
   if (const int code = polarlab::bench::parse(app, argc, argv); code >= 0) return code;
   return polarlab::bench::run_main("animate_bench", [&] {
+    // Before the preset runs: a kept video's extension matches --format and its folder can be written.
+    if (!out.empty()) polarlab::checked::check_writable_file(out, "--out", {"." + format});
     const std::string path = !out.empty() ? out
                                           : (std::filesystem::temp_directory_path() /
                                              ("polarlab_animate_bench_" + std::to_string(::getpid()) + "." + format))

@@ -130,17 +130,18 @@ int main(int argc, char** argv) {
   std::uint64_t keys = 256;
   int reps = 3;
   bool keep = false, dense = false;
-  app.add_option("--gb", gb, "Tensor size in GB (default 2)")->check(CLI::Range(0.01, 200.0));
+  app.add_option("--gb", gb, "Tensor size in GB (default 2)")->check(polarlab::bench::real_in(0.01, 200.0));
   app.add_option("--dtype", dtype, "f16, bf16 or f32")->check(CLI::IsMember({"f16", "bf16", "f32"}));
   app.add_option("--format", format, "npy or safetensors")->check(CLI::IsMember({"npy", "safetensors"}));
-  app.add_option("--keys", keys, "Sequence length (q = k)")->check(CLI::Range(2, 8192));
-  app.add_option("--reps", reps, "Timed passes of each (median)")->check(CLI::Range(1, 100));
+  app.add_option("--keys", keys, "Sequence length (q = k)")->check(polarlab::bench::integer_in(2, 8192));
+  app.add_option("--reps", reps, "Timed passes of each (median)")->check(polarlab::bench::integer_in(1, 100));
   app.add_option("--dir", dir, "Folder for the generated file");
   app.add_flag("--keep", keep, "Keep the generated file");
   app.add_flag("--dense", dense, "Every key weighted (bidirectional attention); default: causal rows");
   if (const int rc = polarlab::bench::parse(app, argc, argv); rc >= 0) return rc;
   return polarlab::bench::run_main("attention_bench", [&] {
     if (format == "npy" && dtype == "bf16") throw polarlab::ConfigError("--dtype", "npy has no bfloat16");
+    polarlab::checked::check_writable_folder(dir, "--dir");  // before gigabytes are generated
     const pa::DType t = dtype == "f16" ? pa::DType::f16 : dtype == "bf16" ? pa::DType::bf16 : pa::DType::f32;
     const std::uint64_t map_bytes = keys * keys * pa::dtype_size(t);
     const std::uint64_t layers = 4, heads = 8;

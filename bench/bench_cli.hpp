@@ -9,9 +9,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/cli/checked_flags.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::bench {
+
+// Numeric flags use these, not CLI::Range / CLI::PositiveNumber, which let NaN through (issue 25).
+using polarlab::cli::integer_in;
+using polarlab::cli::real_in;
 
 // Parses argv into `app`. Returns -1 to go on, else the exit code (0 after --help).
 inline int parse(CLI::App& app, int argc, char** argv) {

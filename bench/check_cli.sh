@@ -30,4 +30,25 @@ if ((${#bad[@]})); then
   [[ $rc == 2 ]] || fail "${bad[*]} exited $rc (want 2): $out"
   grep -qi -- "$what" <<< "$out" || fail "the message for ${bad[*]} does not name $what: $out"
 fi
-echo "PASS: $name --help, an unknown flag and a bad value"
+# Every numeric flag (from --help: INT, UINT or FLOAT) refuses what none of them may silently take: NaN, the
+# infinities, an overflowing exponent, a 20-digit integer, a word, and -1 (no benchmark flag is negative). A value
+# wrongly accepted would start the benchmark: `timeout` stops it, and the check fails.
+probes=(nan inf -inf 1e400 99999999999999999999 abc -1)
+help=$("$bin" --help 2>&1)
+mapfile -t numeric < <(awk '/^POSITIONALS:/{p=1;next} /^OPTIONS:/{p=0;next}
+  { for (i = 1; i <= NF; i++) if ($i ~ /^(INT|UINT|FLOAT)(:|$)/) { name = $1; sub(/,$/, "", name);
+    print (p ? "POS:" : "") name; break } }' <<< "$help")
+for flag in "${numeric[@]}"; do
+  for v in "${probes[@]}"; do
+    case $flag in
+      POS:RTOL) args=("$v") shown=RTOL ;;
+      POS:ATOL) args=(1e-8 "$v") shown=ATOL ;;
+      POS:*) continue ;;
+      *) args=("$flag=$v") shown=$flag ;;
+    esac
+    out=$(timeout 20 "$bin" "${args[@]}" 2>&1); rc=$?
+    [[ $rc == 2 ]] || fail "${args[*]} exited $rc (want 2): $out"
+    grep -q -- "$shown" <<< "$out" || fail "the message for ${args[*]} does not name $shown: $out"
+  done
+done
+echo "PASS: $name --help, an unknown flag and a bad value, ${#numeric[@]} numeric flags x ${#probes[@]} probes"

@@ -220,8 +220,8 @@ int main(int argc, char** argv) {
   double rtol = 1e-8, atol = 1e-10;
   std::string mode;
   bool quick_flag = false;
-  app.add_option("RTOL", rtol, "Flow relative tolerance")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("ATOL", atol, "Flow absolute tolerance")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("RTOL", rtol, "Flow relative tolerance")->check(polarlab::bench::real_in(1e-14, 1))->capture_default_str();
+  app.add_option("ATOL", atol, "Flow absolute tolerance")->check(polarlab::bench::real_in(0, 1, true))->capture_default_str();
   app.add_option("MODE", mode, "'quick' (same as --quick) or empty")->check(CLI::IsMember({"", "quick"}));
   app.add_flag("--quick", quick_flag, "Shorter scaling curve (p <= 128, a tenth of the steps) and 1e3 ensemble members");
   if (const int code = polarlab::bench::parse(app, argc, argv); code >= 0) return code;

@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
                "slowest figure takes 1 s or more.",
                "polarlab_figure_bench"};
   app.add_flag("--full", full, "Run every preset as written (fig10: 1e7 GD steps; default 1e6, the same records)");
-  app.add_option("--reps", reps, "Repeats per figure (the median is shown)")->check(CLI::Range(1, 1000))->capture_default_str();
-  app.add_option("--dpi", dpi, "PNG resolution")->check(CLI::Range(10.0, 2400.0))->capture_default_str();
+  app.add_option("--reps", reps, "Repeats per figure (the median is shown)")->check(polarlab::bench::integer_in(1, 1000))->capture_default_str();
+  app.add_option("--dpi", dpi, "PNG resolution")->check(polarlab::bench::real_in(10.0, 2400.0))->capture_default_str();
   if (const int code = polarlab::bench::parse(app, argc, argv); code >= 0) return code;
   return polarlab::bench::run_main("polarlab_figure_bench", [&] {
   struct Case {

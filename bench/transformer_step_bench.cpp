@@ -20,9 +20,9 @@ int main(int argc, char** argv) {
   CLI::App app{"Times one training step of the spec's induction model (2 layers, d 128, 4 heads, batch 256); "
                "bench/transformer_step_vs_pytorch.py runs it beside PyTorch.",
                "transformer_step_bench"};
-  app.add_option("--steps", steps, "Timed steps")->check(CLI::Range(1, 1000000))->capture_default_str();
-  app.add_option("--warmup", warmup, "Untimed steps first")->check(CLI::Range(0, 1000000))->capture_default_str();
-  app.add_option("--threads", threads, "Torch threads (0: train's default)")->check(CLI::Range(0, 256))->capture_default_str();
+  app.add_option("--steps", steps, "Timed steps")->check(polarlab::bench::integer_in(1, 1000000))->capture_default_str();
+  app.add_option("--warmup", warmup, "Untimed steps first")->check(polarlab::bench::integer_in(0, 1000000))->capture_default_str();
+  app.add_option("--threads", threads, "Torch threads (0: train's default)")->check(polarlab::bench::integer_in(0, 256))->capture_default_str();
   app.add_option("--device", device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
   app.add_option("--attention", attention, "Attention function")
       ->check(CLI::IsMember(attention_names()))

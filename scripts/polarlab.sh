@@ -11,7 +11,7 @@ shift || true
 # Debian packages the project builds and tests with (checked one by one: only the missing are installed).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libeigen3-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libsqlite3-dev sqlite3
+  libeigen3-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libyaml-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   libglfw3-dev libimgui-dev libstb-dev libgl-dev libcairo2-dev fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri mesa-utils poppler-utils

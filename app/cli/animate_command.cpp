@@ -18,7 +18,9 @@
 #include "app/cli/assets.hpp"
 #include "core/animate/animate.hpp"
 #include "core/animate/schedule.hpp"
-#include "core/experiment/overrides.hpp"
+#include "app/cli/experiment_flags.hpp"
+#include "core/experiment/fields.hpp"
+#include "core/util/checked_values.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
 #include "core/job/job.hpp"
@@ -29,7 +31,8 @@ namespace {
 namespace pa = polarlab::animate;
 namespace pf = polarlab::figure;
 
-struct AnimateOptions : SimulateOverrides {
+struct AnimateOptions {
+  ExperimentOverrides overrides;  // the experiment field table's flags, as simulate's
   std::string preset, config, kind, style = "slides", size = "1280x720", out;
   int fps = 30, threads = 0;
   double duration = 4.0;
@@ -59,23 +62,18 @@ void parse_size(const std::string& s, int& w, int& h) {
   if (p != end) throw bad();
 }
 
-// Fails before the (possibly long) run when the file could not be written: the folder is created as `figure`
-// does, and a probe file is opened and removed there.
+// Fails before the (possibly long) run when the file could not be written (the shared check: a part of the path
+// that is a file, a folder without write permission), then makes the folder, as `figure` does.
 void check_writable(const std::string& out) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(out).parent_path();
+  checked::check_writable_file(out, "--out", {});
+  const std::filesystem::path dir = std::filesystem::path(out).parent_path();
   std::error_code ec;
-  if (!dir.empty()) fs::create_directories(dir, ec);
-  if (ec) throw ConfigError("--out", "cannot create the folder '" + dir.string() + "' for '" + out + "': " + ec.message() +
-                                    " (is the path a writable folder?)");
-  if (fs::is_directory(out, ec)) throw ConfigError("--out", "'" + out + "' is a folder; give a file name");
-  const std::string probe = out + ".tmp." + std::to_string(::getpid());
-  { std::ofstream f(probe, std::ios::binary); if (!f) throw ConfigError("--out", "cannot write '" + out + "' (is the folder writable?)"); }
-  std::remove(probe.c_str());
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (ec) throw ConfigError("--out", "cannot create the folder '" + dir.string() + "': " + ec.message());
 }
 
 std::vector<pf::RunData> run_config(const AnimateOptions& o, std::string& name) {
-  const ExperimentConfig cfg = resolve_simulation_config(read_json_file(o.config), o, o.config);
+  const ExperimentConfig cfg = resolve_experiment_config(read_json_file(o.config), o.overrides, o.config);
   Runner runner(cfg);
   while (!runner.done()) runner.advance(Budget{});
   name = cfg.name;
@@ -101,7 +99,8 @@ void run(const AnimateOptions& o) {
   if (!o.preset.empty()) {
     require_presets_folder();
     const std::string preset = o.preset == "fig12" ? "fig3" : o.preset;
-    load_preset_json(preset);  // an unknown preset: exit 2 with the available ones
+    // An unknown preset (exit 2 with the available ones) or a flag that does not apply to it, before any run.
+    resolve_experiment(preset, o.overrides);
     if (kind.empty()) kind = pf::default_kind_for_preset(o.preset);
   } else if (kind.empty()) {
     kind = "theory";
@@ -114,7 +113,7 @@ void run(const AnimateOptions& o) {
   if (!o.preset.empty()) {
     const std::string preset = o.preset == "fig12" ? "fig3" : o.preset;
     const std::string model = load_preset_json(preset).value("config", nlohmann::json::object()).value("model", "value_softmax");
-    runs = pf::run_preset(preset, simulate_overrides_json(o, model));
+    runs = pf::run_preset(preset, o.overrides.to_json(*parse_model(model)));
   } else {
     runs = run_config(o, name);
   }
@@ -154,24 +153,13 @@ RegisterCommand reg("animate", 35, [](CLI::App& app) {
   preset->excludes(config);
   sub->add_option("--kind", o.kind, "Figure to draw (default: the preset's): fig2, fig3, fig12, fig10, fig11, fig13, "
                                     "sink, theory");
-  sub->add_option("--kappa", o.kappa, "Condition number of X (fig3: only this member)");
-  sub->add_option("--dim", o.dim, "Dimension D (sink: T; fig11: only this member)");
-  sub->add_option("--loss", o.loss, "Loss: logistic, square or cross_entropy");
-  sub->add_option("--map", o.map, "Map: softmax, sigmoid, relu, l1, sum, l2 or relu_norm");
-  sub->add_option("--method", o.method, "gd or flow")->check(CLI::IsMember({"gd", "flow"}));
-  sub->add_option("--steps", o.steps, "GD steps (method gd)");
-  sub->add_option("--lr", o.lr, "GD learning rate eta (method gd)");
-  sub->add_option("--t-end", o.t_end, "Flow end time t (method flow)");
-  sub->add_option("--rtol", o.rtol, "Flow relative tolerance (method flow)");
-  sub->add_option("--atol", o.atol, "Flow absolute tolerance (method flow)");
-  sub->add_option("--records", o.records, "Number of records on the log-spaced grid (more: smoother early frames)");
-  sub->add_option("--seed", o.seed, "Seed of numpy's legacy generator (MT19937)");
+  add_experiment_flags(sub, o.overrides);  // --kappa ... --seed: a flag that does not apply is refused
   sub->add_option("--style", o.style, "slides (large text, default) or paper (serif, thin lines)")
       ->check(CLI::IsMember({"paper", "slides"}));
   sub->add_option("--size", o.size, "Frame size WxH in pixels, both even (default 1280x720)");
   sub->add_option("--fps", o.fps, "Frames per second, 1 .. 120 (default 30)");
   sub->add_option("--duration", o.duration, "Video length in seconds (default 4)");
-  sub->add_option("--threads", o.threads, "Threads rendering frames (default: one per core)");
+  sub->add_option("--threads", o.threads, "Threads rendering frames (0: one per core)")->check(CLI::Range(0, 1024));
   sub->add_option("--out", o.out, "Output file: .mp4 (H.264), .gif (looping) or .webm (VP9); written atomically");
   sub->add_flag("--quiet", o.quiet, "No progress line on stderr");
   sub->callback([] { run(o); });

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <map>
 
+#include "app/cli/checked_flags.hpp"
 #include "app/cli/command.hpp"
 #include "core/types.hpp"
 #include "core/attention/model_scan.hpp"
 #include "core/attention/report.hpp"
 #include "core/io/atomic_file.hpp"
+#include "core/io/owned_folder.hpp"
 #ifdef HAVE_POLARLAB_TRANSFORMER
 #include <unistd.h>
 
@@ -28,9 +30,11 @@ namespace pa = polarlab::attention;
 
 struct AttentionOptions {
   std::vector<std::string> files, labels;
-  std::string layout = "layer,head,sample,q,k", key, shards = "samples", out;
+  std::string layout = "layer,head,sample,q,k", key, shards = "samples", out, rows = "auto";
   std::uint64_t sink_key = 0;
   double dpi = 300;
+  bool force = false;
+  std::vector<bool> run_folder;  // per file: given as a train run folder (then files[i] is its attention.npy)
 };
 
 // Files grouped into models by label, in the order labels first appear. No label: one model per file,
@@ -41,7 +45,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> group(const Attent
     throw ConfigError("--label", "expected none, one, or one per file (" + std::to_string(o.files.size()) + "), got " +
                                      std::to_string(o.labels.size()));
   for (std::size_t i = 0; i < o.files.size(); ++i) {
-    const std::string label = o.labels.empty()        ? std::filesystem::path(o.files[i]).stem().string()
+    const std::filesystem::path f(o.files[i]);
+    // A train run folder (FILE given as the folder) is named after the folder, not its attention.npy.
+    const bool folder = i < o.run_folder.size() && o.run_folder[i];
+    const std::string unnamed = folder ? f.parent_path().filename().string() : f.stem().string();
+    const std::string label = o.labels.empty()        ? unnamed
                               : o.labels.size() == 1 ? o.labels[0]
                                                      : o.labels[i];
     auto it = std::find_if(models.begin(), models.end(), [&](const auto& m) { return m.first == label; });
@@ -78,9 +86,45 @@ AttentionOptions with_pt_converted(AttentionOptions o, PtFiles& tmp) {
   return o;
 }
 
+// A train run folder stands for its attention.npy.
+AttentionOptions with_run_folders(AttentionOptions o) {
+  o.run_folder.assign(o.files.size(), false);
+  for (std::size_t i = 0; i < o.files.size(); ++i) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(o.files[i], ec)) continue;
+    const std::filesystem::path npy = std::filesystem::path(o.files[i]) / "attention.npy";
+    if (!std::filesystem::is_regular_file(npy, ec))
+      throw ConfigError("FILE", "'" + o.files[i] + "' is a folder without attention.npy; give an attention file or a "
+                                "polarlab-cli train run folder");
+    o.files[i] = npy.string(), o.run_folder[i] = true;
+  }
+  return o;
+}
+
+// --rows auto: the paper's rows for a model whose every file is an induction train run's attention.npy (then
+// the scores are train's), all rows otherwise.
+pa::SinkRowsOption rows_for(const AttentionOptions& o, const std::vector<std::string>& files) {
+  if (o.rows != "auto") return pa::parse_sink_rows(o.rows);
+  pa::SinkRowsOption r;
+  if (std::all_of(files.begin(), files.end(), [](const std::string& f) { return pa::is_induction_run_attention(f); }))
+    r.kind = pa::SinkRowsOption::Kind::paper;
+  return r;
+}
+
+// The flags CLI11 cannot check alone, before any input is read or anything written (numbers: real_in/integer_in).
+void check_flags(const AttentionOptions& o) {
+  pa::parse_layout(o.layout);
+  pa::parse_shard_axis(o.shards);
+  if (o.rows != "auto") pa::parse_sink_rows(o.rows);
+  group(o);  // --label count
+}
+
 void run(const AttentionOptions& given) {
+  const AttentionOptions folders = with_run_folders(given);
+  check_flags(folders);
+  check_output_folder(given.out, "--out", "attention_stats", given.force);  // before reading any file
   PtFiles pt;
-  const AttentionOptions o = with_pt_converted(given, pt);
+  const AttentionOptions o = with_pt_converted(folders, pt);
   pa::ScanOptions opt;
   opt.layout = pa::parse_layout(o.layout);
   opt.shards = pa::parse_shard_axis(o.shards);
@@ -89,7 +133,9 @@ void run(const AttentionOptions& given) {
   std::vector<pa::ModelStats> models;
   for (const auto& [label, files] : group(o)) {
     const auto t0 = std::chrono::steady_clock::now();
-    models.push_back(pa::scan_model(label, files, opt));
+    pa::ScanOptions model_opt = opt;
+    model_opt.rows = rows_for(o, files);  // auto: per model
+    models.push_back(pa::scan_model(label, files, model_opt));
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const pa::ModelStats& m = models.back();
     const pa::HeadAccumulator t = m.total();
@@ -104,25 +150,35 @@ void run(const AttentionOptions& given) {
                    "negative weight(s)\n",
                    label.c_str(), (unsigned long long)t.invalid_rows, (unsigned long long)t.nonfinite_weights,
                    (unsigned long long)t.negative_weights);
+    if (t.sink_samples_skipped > 0)
+      std::fprintf(stderr, "polarlab-cli: attention: %s: %llu sample(s) left out of the sink scores: a NaN or infinite "
+                           "weight in the sink rows\n",
+                   label.c_str(), (unsigned long long)t.sink_samples_skipped);
   }
-  std::filesystem::create_directories(o.out);
+  // The files replace the folder as a whole (manifest.json lists them); the messages name --out's paths.
   const std::string dir = o.out + "/";
-  const std::string csv = pa::heads_csv(models);
-  write_file_atomically(dir + "heads.csv", [&](std::ostream& s) { s << csv; });
-  const nlohmann::json summary = pa::summary_json(models, opt);
-  write_file_atomically(dir + "summary.json", [&](std::ostream& s) { s << summary.dump(2) << '\n'; });
+  write_owned_folder(o.out, "attention_stats", [&](const std::string& staging) {
+    const std::string at = staging + "/";
+    const std::string csv = pa::heads_csv(models);
+    write_file_atomically(at + "heads.csv", [&](std::ostream& s) { s << csv; });
+    nlohmann::json summary = pa::summary_json(models, opt);
+    summary["sink_rows"] = o.rows;  // as asked; each model names the rows it used
+    write_file_atomically(at + "summary.json", [&](std::ostream& s) { s << summary.dump(2) << '\n'; });
+#ifdef HAVE_POLARLAB_ATTENTION_FIGURE
+    namespace pf = polarlab::figure;
+    const pf::Figure fig = pa::sparsity_figure(models);
+    for (const char* ext : {"png", "svg", "pdf"}) {
+      pf::RenderOptions ro;
+      ro.format = pf::format_from_path(std::string("x.") + ext);
+      ro.dpi = o.dpi;
+      pf::render(fig, at + "fig7." + ext, ro);  // render() writes atomically
+    }
+    pf::write_figure_csv(fig, at + "fig7.csv");
+#endif
+  });
   std::printf("wrote %sheads.csv, %ssummary.json", dir.c_str(), dir.c_str());
 #ifdef HAVE_POLARLAB_ATTENTION_FIGURE
-  namespace pf = polarlab::figure;
-  const pf::Figure fig = pa::sparsity_figure(models);
-  for (const char* ext : {"png", "svg", "pdf"}) {
-    pf::RenderOptions ro;
-    ro.format = pf::format_from_path(std::string("x.") + ext);
-    ro.dpi = o.dpi;
-    pf::render(fig, dir + "fig7." + ext, ro);  // render() writes atomically
-    std::printf(", %sfig7.%s", dir.c_str(), ext);
-  }
-  pf::write_figure_csv(fig, dir + "fig7.csv");
+  for (const char* ext : {"png", "svg", "pdf"}) std::printf(", %sfig7.%s", dir.c_str(), ext);
   std::printf(", %sfig7.csv\n", dir.c_str());
 #else
   std::printf("\n(no Figure 7: this build has no Cairo; apt install libcairo2-dev, then rebuild)\n");
@@ -139,19 +195,29 @@ RegisterCommand reg("attention", 60, [](CLI::App& app) {
   sub->add_option("FILE", o.files, "Attention probabilities: .npy, .npz (float16/32/64), .safetensors "
                                    "(F16, BF16, F32) or, with libtorch, .pt (torch.save: a tensor, a dict of tensors "
                                    "or a list of per-layer tensors, stacked); 5-D in --layout, or 4-D layer,head,q,k "
-                                   "(one sample)")
+                                   "(one sample); or a polarlab-cli train run folder (its attention.npy)")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingPath);
   sub->add_option("--label", o.labels, "Model name per file (files with the same label are shards of one model); "
                                        "one label: all files; none: one model per file, named after it");
   sub->add_option("--layout", o.layout, "layer,head,sample,q,k (default, the paper's) or layer,sample,head,q,k "
                                         "(Hugging Face: torch.stack(outputs.attentions))");
   sub->add_option("--key", o.key, "Tensor to read in a multi-tensor file (default: the only one, or 'attention')");
-  sub->add_option("--sink-key", o.sink_key, "Key index K of the sink score (default 0, the first token)");
+  sub->add_option("--sink-key", o.sink_key, "Key index K of the sink score (default 0, the first token)")
+      ->check(integer_in(0, 1LL << 62));
+  sub->add_option("--rows", o.rows,
+                  "Query rows of the sink score (per sample: weight on K summed over the rows / their total weight "
+                  "+ 1e-9, averaged over samples; a sink head: > 0.9): all (0..q-1), paper (1..q-3, the paper's on "
+                  "the induction task, as train scores), A:B (rows A to B, both included, from 0) or auto (default: "
+                  "paper for a train run's induction attention.npy or folder, else all)");
   sub->add_option("--shards", o.shards, "How files of one label split the model: samples (default) or layers")
       ->check(CLI::IsMember({"samples", "layers"}));
-  sub->add_option("--dpi", o.dpi, "PNG resolution of Figure 7 (default 300)")->check(CLI::Range(10.0, 2400.0));
-  sub->add_option("--out", o.out, "Output folder")->required();
+  sub->add_option("--dpi", o.dpi, "PNG resolution of Figure 7 (default 300)")->check(real_in(10.0, 2400.0));
+  sub->add_option("--out", o.out, "Output folder (created; an attention stats folder there is replaced as a whole; a "
+                                  "folder holding other files is refused unless --force)")
+      ->required();
+  sub->add_flag("--force", o.force, "Write into a --out folder that holds files polarlab did not write (they are "
+                                    "left alone; manifest.json lists the written files)");
   sub->callback([] { run(o); });
 });
 

@@ -11,21 +11,22 @@
 #include "app/cli/assets.hpp"
 #include "app/cli/command.hpp"
 #include "core/ensemble/ensemble.hpp"
+#include "app/cli/experiment_flags.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/io/atomic_file.hpp"
+#include "core/io/owned_folder.hpp"
 
 namespace polarlab::cli {
 namespace {
 
 struct EnsembleCliOptions {
-  std::string preset, out, kappa_range, method = "flow";
+  ExperimentOverrides overrides;  // the experiment field table's flags (method defaults to flow here)
+  std::string preset, out, kappa_range;
   int count = 1000;
-  std::optional<double> t_end, lr;
-  std::optional<long long> steps, dim;
   long long first_seed = 0;
   int threads = 0;
   double threshold = 0.9;
-  bool quiet = false;
+  bool quiet = false, force = false;
 };
 
 std::vector<double> parse_range(const std::string& text) {
@@ -43,21 +44,16 @@ std::vector<double> parse_range(const std::string& text) {
 
 void run(const EnsembleCliOptions& o) {
   require_presets_folder();
-  nlohmann::json overrides = {{"method", o.method}};
-  if (o.t_end) overrides["t_end"] = *o.t_end;
-  if (o.lr) overrides["lr"] = *o.lr;
-  if (o.steps) overrides["steps"] = *o.steps;
-  if (o.dim) overrides["D"] = *o.dim;
-  const ExperimentConfig base = resolve_preset(o.preset, overrides);
+  ExperimentOverrides overrides = o.overrides;
+  if (!overrides.has("method")) overrides.set_text("method", "flow", "--method");  // ensembles default to the flow
+  const ExperimentConfig base = resolve_experiment(o.preset, overrides);
   EnsembleOptions opt;
-  if (o.count < 1 || o.count > 10'000'000) throw ConfigError("--count", "must be between 1 and 10000000");
   opt.count = o.count;
-  opt.first_seed = static_cast<std::uint32_t>(o.first_seed);
+  opt.first_seed = o.first_seed;
   opt.threads = o.threads;
   opt.polarized_threshold = o.threshold;
   if (!o.kappa_range.empty()) opt.kappas = parse_range(o.kappa_range);
-  if (!o.kappa_range.empty() && base.model != ModelKind::regression)
-    std::fprintf(stderr, "polarlab-cli: note: κ only changes the regression model; '%s' ignores it\n", o.preset.c_str());
+  check_ensemble_options(base, opt);  // before any member runs: a κ range on fig2, seeds past 2³² − 1, ...
 
   const double t0 = monotonic_seconds();
   std::atomic<double> last{0.0};
@@ -67,30 +63,33 @@ void run(const EnsembleCliOptions& o) {
     if (o.quiet || now < 1.0 || now - prev < 1.0 || !last.compare_exchange_strong(prev, now)) return;
     std::fprintf(stderr, "[ensemble %s] %zu / %zu runs (%.1f s)\n", o.preset.c_str(), done, total, now);
   };
+  check_output_folder(o.out, "--out", "ensemble", o.force);  // before the runs, not after them
   const EnsembleResult res = run_ensemble(base, opt, nullptr, progress);
 
-  std::filesystem::create_directories(o.out);
-  write_file_atomically(o.out + "/members.csv", [&](std::ostream& out) {
-    out << std::setprecision(17) << "kappa,seed,max_s,entropy,loss,winner,predicted_winner,status\n";
-    for (const auto& m : res.members)
-      out << m.kappa << ',' << m.seed << ',' << m.max_s << ',' << m.entropy << ',' << m.loss << ',' << m.winner << ','
-          << m.predicted_winner << ',' << (m.ok ? "ok" : "failed") << '\n';
+  // The three files replace the folder as a whole (manifest.json lists them).
+  write_owned_folder(o.out, "ensemble", [&](const std::string& dir) {
+    write_file_atomically(dir + "/members.csv", [&](std::ostream& out) {
+      out << std::setprecision(17) << "kappa,seed,max_s,entropy,loss,winner,predicted_winner,status\n";
+      for (const auto& m : res.members)
+        out << m.kappa << ',' << m.seed << ',' << m.max_s << ',' << m.entropy << ',' << m.loss << ',' << m.winner << ','
+            << m.predicted_winner << ',' << (m.ok ? "ok" : "failed") << '\n';
+    });
+    nlohmann::json js = nlohmann::json::array();
+    write_file_atomically(dir + "/summary.csv", [&](std::ostream& out) {
+      out << std::setprecision(10)
+          << "kappa,count,failed,p_polarized,p_predicted_winner,max_s_mean,max_s_q10,max_s_q50,max_s_q90\n";
+      for (const auto& s : res.summaries) {
+        out << s.kappa << ',' << s.count << ',' << s.failed << ',' << s.p_polarized << ',' << s.p_predicted_winner << ','
+            << s.max_s_mean << ',' << s.max_s_q10 << ',' << s.max_s_q50 << ',' << s.max_s_q90 << '\n';
+        js.push_back({{"kappa", s.kappa}, {"count", s.count}, {"failed", s.failed}, {"p_polarized", s.p_polarized},
+                      {"p_predicted_winner", s.p_predicted_winner}, {"max_s_mean", s.max_s_mean},
+                      {"max_s_q50", s.max_s_q50}});
+      }
+    });
+    const nlohmann::json summary = {{"preset", o.preset}, {"base_config", config_to_json(base)}, {"count", o.count},
+                                    {"threshold", o.threshold}, {"seconds", res.seconds}, {"per_kappa", js}};
+    write_file_atomically(dir + "/summary.json", [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
   });
-  nlohmann::json js = nlohmann::json::array();
-  write_file_atomically(o.out + "/summary.csv", [&](std::ostream& out) {
-    out << std::setprecision(10)
-        << "kappa,count,failed,p_polarized,p_predicted_winner,max_s_mean,max_s_q10,max_s_q50,max_s_q90\n";
-    for (const auto& s : res.summaries) {
-      out << s.kappa << ',' << s.count << ',' << s.failed << ',' << s.p_polarized << ',' << s.p_predicted_winner << ','
-          << s.max_s_mean << ',' << s.max_s_q10 << ',' << s.max_s_q50 << ',' << s.max_s_q90 << '\n';
-      js.push_back({{"kappa", s.kappa}, {"count", s.count}, {"failed", s.failed}, {"p_polarized", s.p_polarized},
-                    {"p_predicted_winner", s.p_predicted_winner}, {"max_s_mean", s.max_s_mean},
-                    {"max_s_q50", s.max_s_q50}});
-    }
-  });
-  const nlohmann::json summary = {{"preset", o.preset}, {"base_config", config_to_json(base)}, {"count", o.count},
-                                  {"threshold", o.threshold}, {"seconds", res.seconds}, {"per_kappa", js}};
-  write_file_atomically(o.out + "/summary.json", [&](std::ostream& out) { out << summary.dump(2) << '\n'; });
   std::printf("%s: %zu runs in %.3f s\n", o.preset.c_str(), res.members.size(), res.seconds);
   std::printf("%10s %8s %12s %20s %10s\n", "kappa", "runs", "P(max s>" "thr)", "P(winner=argmax u0)", "median s");
   for (const auto& s : res.summaries)
@@ -106,15 +105,19 @@ RegisterCommand reg("ensemble", 40, [](CLI::App& app) {
   sub->add_option("--kappa-range", o.kappa_range,
                   "a:b:n: n condition numbers kappa evenly spaced from a to b (regression presets, e.g. fig3; "
                   "default: the preset's)");
-  sub->add_option("--method", o.method, "flow (default) or gd")->check(CLI::IsMember({"gd", "flow"}));
-  sub->add_option("--t-end", o.t_end, "Flow end time (default: the preset's)");
-  sub->add_option("--steps", o.steps, "GD steps (--method gd; default: the preset's)");
-  sub->add_option("--lr", o.lr, "GD learning rate (--method gd; default: the preset's)");
-  sub->add_option("--dim", o.dim, "Dimension D (presets with a D sweep, e.g. fig11; default: the preset's)");
-  sub->add_option("--first-seed", o.first_seed, "Seed of the first member")->check(CLI::Range(0LL, 4294967295LL));
-  sub->add_option("--threads", o.threads, "Worker threads (0: all cores)");
-  sub->add_option("--threshold", o.threshold, "max s above which a run counts as polarized");
-  sub->add_option("--out", o.out, "Output directory (created; its files are replaced)")->required();
+  // --method (default here: flow), --t-end, --steps, --lr, --dim, ...: the experiment table's flags (a value
+  // left out keeps the preset's); one that does not apply (--lr with the flow) is refused.
+  add_experiment_flags(sub, o.overrides, {"loss", "map", "method", "steps", "lr", "t_end", "rtol", "atol", "dim"});
+  sub->add_option("--first-seed", o.first_seed,
+                  "Seed of the first member; every seed up to first-seed + count - 1 must stay <= 4294967295")
+      ->check(CLI::Range(0LL, 4294967295LL));
+  sub->add_option("--threads", o.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 256));
+  sub->add_option("--threshold", o.threshold, "max s above which a run counts as polarized, in (0, 1)");
+  sub->add_option("--out", o.out, "Output directory (created; an ensemble folder there is replaced as a whole; a "
+                                  "folder holding other files is refused unless --force)")
+      ->required();
+  sub->add_flag("--force", o.force, "Write into a --out folder that holds files polarlab did not write (they are "
+                "left alone; manifest.json lists the ensemble's files)");
   sub->add_flag("--quiet", o.quiet, "No progress lines on stderr");
   sub->callback([] { run(o); });
 });

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "app/cli/assets.hpp"
+#include "app/cli/checked_flags.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/figure/figure.hpp"
 
@@ -32,7 +33,26 @@ struct FigureOptions {
   std::optional<long long> steps, records;
   double dpi = 300;
   bool all = false;
+  std::vector<std::string> given;  // the flags on the command line ("--kappa", ...)
+  bool has(const std::string& flag) const { return std::find(given.begin(), given.end(), flag) != given.end(); }
 };
+
+// A flag that would be silently ignored is refused, naming why (issue 25).
+void check_flags_apply(const FigureOptions& o) {
+  auto refuse_with = [&](const char* flag, const std::string& why) {
+    if (o.has(flag)) throw ConfigError(flag, why);
+  };
+  if (o.all) {
+    for (const char* f : {"--out", "--preset", "--kind", "--run", "--kappa", "--dim", "--map", "--loss"})
+      refuse_with(f, "not used with --all (which draws every figure of every preset into --out-dir)");
+  } else {
+    for (const char* f : {"--out-dir", "--format"})
+      refuse_with(f, "only used with --all; for one figure give --out FILE.{png,svg,pdf}");
+  }
+  if (!o.runs.empty())
+    for (const char* f : {"--kappa", "--dim", "--map", "--loss", "--steps", "--records", "--method"})
+      refuse_with(f, "applies when a preset is run; with --run the run directories are drawn as they are");
+}
 
 bool near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, std::fabs(b)); }
 
@@ -109,7 +129,14 @@ void draw(const std::string& label, const std::string& kind, const std::vector<p
 
 void run_all(const FigureOptions& o, const pf::RenderOptions& opt) {
   if (o.out_dir.empty()) throw ConfigError("--out-dir", "--all needs --out-dir DIR");
-  for (const auto& f : o.formats) pf::format_from_path("x." + f);
+  for (const auto& f : o.formats) {
+    try {
+      pf::format_from_path("x." + f);
+    } catch (const ConfigError&) {
+      throw ConfigError("--format", "unknown format '" + f + "'; one of: png, svg, pdf");
+    }
+  }
+  checked::check_writable_folder(o.out_dir, "--out-dir");  // before any preset is run
   auto paths = [&](const std::string& stem) {
     std::vector<std::string> p;
     // One separator whatever --out-dir ends with ("figs", "figs/", "figs//").
@@ -142,10 +169,13 @@ void run(const FigureOptions& o) {
   opt.style = pf::style_by_name(o.style);
   opt.dpi = o.dpi;
   if (!(o.dpi >= 10 && o.dpi <= 2400)) throw ConfigError("--dpi", "must be in [10, 2400]");
+  check_flags_apply(o);
   if (o.all || o.runs.empty()) require_presets_folder();  // the presets are run (--run DIR reads no assets)
   if (o.all) return run_all(o, opt);
   if (o.out.empty()) throw ConfigError("--out", "give --out FILE.{png,svg,pdf} (or --all --out-dir DIR)");
   pf::format_from_path(o.out);
+  // The figure's folder (and the CSV's, beside it) writable before any preset is run.
+  checked::check_writable_file(o.out, "--out", {});
   std::string kind = o.kind.empty() ? "" : pf::canonical_kind(o.kind);
   std::vector<pf::RunData> runs;
   double s = 0;
@@ -172,22 +202,30 @@ RegisterCommand reg("figure", 30, [](CLI::App& app) {
   sub->add_option("--kind", o.kind, "Figure to draw (default: the preset's): fig2, fig3, fig12, fig10, fig11, fig13, "
                                     "sink, theory (Phi_ij, int gamma, Theorem 3.3(b) bound)");
   sub->add_option("--run", o.runs, "Run directory written by 'simulate' (repeat for sweep members); the preset is not run");
-  sub->add_option("--kappa", o.kappas, "Only these kappa of fig3 (e.g. --kappa 1 5 for the paper's Figure 3)");
-  sub->add_option("--dim", o.dims, "Only these D of fig11");
+  sub->add_option("--kappa", o.kappas, "Only these kappa of fig3 (e.g. --kappa 1 5 for the paper's Figure 3)")
+      ->check(real_in(1, 1e6));
+  sub->add_option("--dim", o.dims, "Only these D of fig11")->check(integer_in(1, 1000000));
   sub->add_option("--map", o.maps, "Only these maps of fig13 (softmax, sigmoid, relu, l1, sum, l2, relu_norm)");
   sub->add_option("--loss", o.losses, "Only these losses of fig13 (square, logistic)");
-  sub->add_option("--steps", o.steps, "GD steps instead of the preset's (noted in the caption and CSV)");
-  sub->add_option("--records", o.records, "Number of records on the log-spaced grid (default: the preset's)");
+  sub->add_option("--steps", o.steps, "GD steps instead of the preset's (noted in the caption and CSV)")
+      ->check(integer_in(1, 1000000000000LL));
+  sub->add_option("--records", o.records, "Number of records on the log-spaced grid (default: the preset's)")
+      ->check(integer_in(2, 10000000));
   sub->add_option("--method", o.method, "gd or flow (default: the preset's)")->check(CLI::IsMember({"gd", "flow"}));
   sub->add_option("--out", o.out, "Output file: .png, .svg or .pdf (the CSV goes beside it)");
   sub->add_option("--style", o.style, "paper (serif, thin lines) or slides (large text)")
       ->check(CLI::IsMember({"paper", "slides"}));
-  sub->add_option("--dpi", o.dpi, "PNG resolution (default 300)");
+  sub->add_option("--dpi", o.dpi, "PNG resolution (default 300)")->check(real_in(10, 2400));
   sub->add_flag("--all", o.all, "Regenerate every figure into --out-dir");
   sub->add_option("--out-dir", o.out_dir, "Folder for --all");
   sub->add_option("--format", o.formats, "Formats for --all, comma-separated or repeated: png, svg, pdf")
       ->delimiter(',');
-  sub->callback([] { run(o); });
+  sub->callback([sub] {
+    o.given.clear();
+    for (const CLI::Option* opt : sub->get_options())
+      if (opt->count() > 0) o.given.push_back(opt->get_name());
+    run(o);
+  });
 });
 
 }  // namespace

@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
+#include "app/cli/checked_flags.hpp"
 #include "app/cli/command.hpp"
 #include "core/sweep/executor.hpp"
 #include "core/sweep/plan.hpp"
@@ -36,6 +38,7 @@ void print_counts(const std::map<std::string, int>& by) {
 }
 
 void plan(const SweepOptions& o) {
+  checked::check_writable_folder(o.dir, "--out");
   const sw::Plan p = sw::write_plan(o.spec, o.dir);
   int done = 0;
   for (const auto& r : p.runs) done += sw::read_status(p.run_dir(r.id)).state == sw::TaskState::done;
@@ -189,9 +192,10 @@ void collect(const SweepOptions& o) {
 
 void report(const SweepOptions& o) {
   const sw::Plan p = sw::read_plan(o.dir);
-  sw::collect(p);
   std::string out = o.out;  // "figs/" → "figs": one separator in the paths printed and written
   while (out.size() > 1 && out.back() == '/') out.pop_back();
+  checked::check_writable_folder(out, "--out");  // before the collect and the figures
+  sw::collect(p);
   const sw::ReportResult r = sw::write_report(p.dir, out);
   std::printf("report: %s/report.md (%zu files)\n", out.c_str(), r.files.size());
   for (const auto& n : r.notes) std::printf("  %s\n", n.c_str());
@@ -203,7 +207,7 @@ RegisterCommand reg("sweep", 40, [](CLI::App& app) {
   sweep->require_subcommand(1);
 
   auto* p = sweep->add_subcommand("plan", "Expand a grid spec (YAML, wandb format) into SWEEPDIR/plan.json");
-  p->add_option("SPEC", o.spec, "Sweep spec (assets/sweeps/*.yaml)")->required();
+  p->add_option("SPEC", o.spec, "Sweep spec (assets/sweeps/*.yaml)")->required()->check(CLI::ExistingFile);
   p->add_option("--out", o.dir, "Sweep folder")->required();
   p->callback([] { plan(o); });
 
@@ -213,8 +217,9 @@ RegisterCommand reg("sweep", 40, [](CLI::App& app) {
   r->add_option("SWEEPDIR", o.dir, "Planned sweep folder (sweep plan --out)")->required();
   r->add_flag("--local", o.local, "The local back end (the default)");
   r->add_flag("--slurm", o.slurm, "Refused: Slurm runs go through 'sweep submit SWEEPDIR --slurm'");
-  r->add_option("--jobs,-j", o.jobs, "Runs at once")->check(CLI::Range(1, 1024));
-  r->add_option("--threads", o.threads, "Torch threads per run (0: cores / jobs, at least 1)");
+  r->add_option("--jobs,-j", o.jobs, "Runs at once")->check(integer_in(1, 1024));
+  r->add_option("--threads", o.threads, "Torch threads per run (0: cores / jobs, at least 1)")
+      ->check(integer_in(0, 256));
   r->add_flag("--retry-failed", o.retry_failed, "Run failed runs again");
   r->add_option("--only", o.only, "Only these run ids (repeat the flag or list them)");
   r->callback([] { run(o); });
@@ -222,10 +227,13 @@ RegisterCommand reg("sweep", 40, [](CLI::App& app) {
   auto* t = sweep->add_subcommand("run-task", "Execute one planned run (what each local job and Slurm array task runs)");
   t->add_option("SWEEPDIR", o.dir, "Planned sweep folder")->required();
   t->add_option("--id", o.id, "Run id (runs.tsv)");
-  t->add_option("--index-file", o.index_file, "File of run ids, one per line");
-  t->add_option("--index", o.index, "0-based line of --index-file (e.g. $SLURM_ARRAY_TASK_ID)");
-  t->add_option("--threads", o.threads, "Torch threads (0: $SLURM_CPUS_PER_TASK, else train's default)");
-  t->add_option("--device", o.device, "train --device unless the spec sets it");
+  t->add_option("--index-file", o.index_file, "File of run ids, one per line")->check(CLI::ExistingFile);
+  t->add_option("--index", o.index, "0-based line of --index-file (e.g. $SLURM_ARRAY_TASK_ID)")
+      ->check(integer_in(0, std::numeric_limits<int>::max()));
+  t->add_option("--threads", o.threads, "Torch threads (0: $SLURM_CPUS_PER_TASK, else train's default)")
+      ->check(integer_in(0, 256));
+  t->add_option("--device", o.device, "train --device unless the spec sets it")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   t->add_option("--backend", o.backend, "Back end recorded in status.json; slurm: skipped and busy runs exit 0")
       ->check(CLI::IsMember({"local", "slurm"}));
   t->add_flag("--retry-failed", o.retry_failed, "Run it again when it failed before");
@@ -236,11 +244,13 @@ RegisterCommand reg("sweep", 40, [](CLI::App& app) {
   s->add_flag("--slurm", o.slurm, "The Slurm back end");
   s->add_option("--partition", o.so.partition, "Slurm partition (default: the cluster's)");
   s->add_option("--time", o.so.time, "Time limit per run (HH:MM:SS)");
-  s->add_option("--gpus", o.so.gpus, "GPUs per run (> 0: train on cuda)");
-  s->add_option("--cpus", o.so.cpus, "CPUs per run (= torch threads)");
+  s->add_option("--gpus", o.so.gpus, "GPUs per run (> 0: train on cuda)")->check(integer_in(0, 64));
+  s->add_option("--cpus", o.so.cpus, "CPUs per run (= torch threads)")->check(integer_in(1, 256));
   s->add_option("--mem", o.so.mem, "Memory per run, e.g. 4G (default: the cluster's)");
-  s->add_option("--throttle", o.so.throttle, "At most K array tasks at once (%K, per array job)");
-  s->add_option("--max-array", o.so.max_array, "Tasks per array job (Slurm's MaxArraySize; default 1000)");
+  s->add_option("--throttle", o.so.throttle, "At most K array tasks at once (%K, per array job; 0: no limit)")
+      ->check(integer_in(0, 1000000));
+  s->add_option("--max-array", o.so.max_array, "Tasks per array job (Slurm's MaxArraySize; default 1000)")
+      ->check(integer_in(1, 10000000));
   s->add_option("--sbatch-arg", o.sbatch_args, "Extra #SBATCH line, e.g. --sbatch-arg=--account=abc");
   s->add_flag("--retry-failed", o.retry_failed, "Include failed runs");
   s->add_flag("--dry-run", o.dry_run, "Write the script, do not submit");

@@ -11,9 +11,11 @@
 #include <variant>
 
 #include "app/cli/command.hpp"
+#include "core/io/owned_folder.hpp"
 #include "core/transformer/config_table.hpp"
 #include "core/transformer/train_run.hpp"
 #include "core/types.hpp"
+#include "core/util/checked_values.hpp"
 
 namespace polarlab::cli {
 namespace {
@@ -36,26 +38,39 @@ struct FlagValue {
 struct TrainOptions {
   std::vector<FlagValue> flags;  // one per table row with a flag, in table order
   std::string out;
-  bool resume = false, quiet = false;
+  bool resume = false, quiet = false, force = false;
 };
 
 tf::TrainConfig config_of(const TrainOptions& o) {
-  std::vector<std::pair<const tf::ConfigField*, nlohmann::json>> values;
+  std::vector<tf::GivenValue> values;
   for (const FlagValue& f : o.flags) {
-    if (f.integer) values.emplace_back(f.field, *f.integer);
-    if (f.real) values.emplace_back(f.field, *f.real);
-    if (f.text) values.emplace_back(f.field, *f.text);
-    if (!f.integers.empty()) values.emplace_back(f.field, f.integers);
-    if (f.set_true) values.emplace_back(f.field, true);
-    if (f.set_false) values.emplace_back(f.field, false);  // after set_true: --non-causal wins over --causal
+    if (f.integer) values.push_back({f.field, *f.integer, f.field->flag});
+    if (f.real) values.push_back({f.field, *f.real, f.field->flag});
+    if (f.text) values.push_back({f.field, *f.text, f.field->flag});
+    if (!f.integers.empty()) values.push_back({f.field, f.integers, f.field->flag});
+    if (f.set_true) values.push_back({f.field, true, f.field->flag});
+    // Both --causal and --non-causal: train_config_from_values refuses the pair, naming both.
+    if (f.set_false) values.push_back({f.field, false, f.field->negated_flag});
   }
   tf::TrainConfig c = tf::train_config_from_values(values);
-  tf::validate(c);
+  try {
+    tf::validate(c);
+  } catch (const ConfigError& e) {
+    // validate() names config.json keys; the message names the flag the user typed (or would type).
+    const tf::ConfigField* f = tf::field_by_key(e.field);
+    if (!f || (f->flag.empty() && f->negated_flag.empty())) throw;
+    std::string why = e.what();
+    if (why.rfind(e.field + ": ", 0) == 0) why = why.substr(e.field.size() + 2);
+    throw ConfigError(f->flag.empty() ? f->negated_flag : f->flag, why);
+  }
   return c;
 }
 
 void run(const TrainOptions& o) {
   const tf::TrainConfig cfg = config_of(o);
+  // Before the data and the model are built (seconds to minutes): an --out that cannot be written is refused now.
+  checked::check_writable_folder(o.out, "--out");
+  check_output_folder(o.out, "--out", "train", o.force);  // and not someone else's folder
   g_interrupted = false;
   auto previous = std::signal(SIGINT, on_interrupt);
   const bool tty = ::isatty(STDERR_FILENO);
@@ -64,6 +79,7 @@ void run(const TrainOptions& o) {
   tf::TrainRunOptions ro;
   ro.out = o.out;
   ro.resume = o.resume;
+  ro.force = o.force;
   ro.cancel = &g_interrupted;
   ro.report = [&](const tf::Progress& p, const tf::MetricsRow* row) {
     if (o.quiet) return;
@@ -127,18 +143,32 @@ RegisterCommand reg("train", 30, [](CLI::App& app) {
       case tf::FieldType::integers: opt = sub->add_option(f.flag, v.integers, f.help); break;
     }
     if (opt && f.flag_checks_choices) opt->check(CLI::IsMember(f.choices));
+    // Numbers parsed strictly against the table's range before CLI11 converts them (CLI11 takes "nan" and "inf"
+    // for a double and saturates a 20-digit integer); the message names the flag.
+    if (opt && (f.type == tf::FieldType::integer || f.type == tf::FieldType::real ||
+                f.type == tf::FieldType::integers)) {
+      const tf::ConfigField* field = &f;
+      opt->check(CLI::Validator([field](std::string& text) { return tf::text_refusal(*field, text); },
+                                "in " + tf::range_text(f)));
+    }
     // The default shown by --help and docs/cli.md: TrainConfig's, unless it depends on the task or the machine
     // (resolve_defaults fills it in) or the help text already says it.
+    // A default outside the flag's range (steps' 0: "use epochs") is not a value to type, so it is not shown.
     if (opt && f.help.find("default") == std::string::npos) {
       const nlohmann::json d = tf::field_value(f, tf::TrainConfig{});
-      if (!d.is_null() && d == tf::field_value(f, tf::resolve_defaults(tf::TrainConfig{})))
+      if (!d.is_null() && d == tf::field_value(f, tf::resolve_defaults(tf::TrainConfig{})) &&
+          tf::value_refusal(f, d).empty())
         opt->default_str(d.is_string() ? d.get<std::string>() : d.dump());
     }
     if (f.key == "steps") steps = opt;
     if (f.key == "epochs") epochs = opt;
   }
   if (steps && epochs) steps->excludes(epochs);
-  sub->add_option("--out", o.out, "Output directory")->required();
+  sub->add_option("--out", o.out, "Output directory (created; a fresh run removes the previous run's files there; a "
+                                  "folder holding other files is refused unless --force)")
+      ->required();
+  sub->add_flag("--force", o.force, "Write into a --out folder that holds files polarlab did not write (they are "
+                                    "left alone; manifest.json lists the run's files)");
   sub->add_flag("--resume", o.resume, "Continue from OUT/checkpoint.pt when it exists");
   sub->add_flag("--quiet", o.quiet, "No progress line");
   sub->callback([] { run(o); });

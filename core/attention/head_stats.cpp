@@ -9,6 +9,7 @@ namespace polarlab::attention {
 
 void HeadAccumulator::add(const HeadAccumulator& o) {
   sparsity += o.sparsity, sink += o.sink, entropy += o.entropy;
+  sink_samples += o.sink_samples, sink_samples_skipped += o.sink_samples_skipped;
   argmax_sink += o.argmax_sink, rows += o.rows, masked_rows += o.masked_rows, invalid_rows += o.invalid_rows;
   nonfinite_weights += o.nonfinite_weights, negative_weights += o.negative_weights;
 }
@@ -16,13 +17,20 @@ void HeadAccumulator::add(const HeadAccumulator& o) {
 HeadStats finish(const HeadAccumulator& a) {
   HeadStats s;
   s.rows = a.rows;
+  s.sink_samples = a.sink_samples;
+  if (a.sink_samples > 0) s.sink = a.sink / static_cast<double>(a.sink_samples);
   if (a.rows == 0) return s;
   const double n = static_cast<double>(a.rows);
   s.sparsity = a.sparsity / n;
-  s.sink = a.sink / n;
   s.entropy = a.entropy / n;
   s.argmax_sink_share = static_cast<double>(a.argmax_sink) / n;
   return s;
+}
+
+void finish_sample(HeadAccumulator& acc, SampleSink& sample) {
+  if (sample.nonfinite) ++acc.sink_samples_skipped;
+  else if (sample.sums.scored()) acc.sink += sample.sums.ratio(), ++acc.sink_samples;
+  sample = {};
 }
 
 namespace {
@@ -38,6 +46,7 @@ struct Lanes4 {
   typedef std::int32_t vi __attribute__((vector_size(16)));
   typedef std::uint32_t vu __attribute__((vector_size(16)));
   typedef std::uint16_t vh __attribute__((vector_size(8)));
+  typedef double vd __attribute__((vector_size(32)));
 };
 struct Lanes8 {
   static constexpr std::size_t n = 8;
@@ -45,6 +54,7 @@ struct Lanes8 {
   typedef std::int32_t vi __attribute__((vector_size(32)));
   typedef std::uint32_t vu __attribute__((vector_size(32)));
   typedef std::uint16_t vh __attribute__((vector_size(16)));
+  typedef double vd __attribute__((vector_size(64)));
 };
 
 #define POLARLAB_INLINE inline __attribute__((always_inline))
@@ -120,11 +130,16 @@ POLARLAB_INLINE float hsum(typename V::vf v) {
   for (std::size_t i = 0; i < V::n; ++i) s += v[i];
   return s;
 }
+template <class V>
+POLARLAB_INLINE double hsum_d(typename V::vd v) {
+  double s = 0;
+  for (std::size_t i = 0; i < V::n; ++i) s += v[i];
+  return s;
+}
 
 // Adds one valid row's scores (sum > 0 and finite) to acc.
-inline void add_row(HeadAccumulator& acc, double sum, double max, double sink, double xlogx, bool argmax_is_sink) {
+inline void add_row(HeadAccumulator& acc, double sum, double max, double xlogx, bool argmax_is_sink) {
   acc.sparsity += max / sum;
-  acc.sink += sink / sum;
   // -sum p log p with p = a / S is log S - (sum a log a) / S.
   acc.entropy += std::max(0.0, std::log(sum) - xlogx / sum);
   acc.argmax_sink += argmax_is_sink;
@@ -133,8 +148,10 @@ inline void add_row(HeadAccumulator& acc, double sum, double max, double sink, d
 
 template <class V, DType T>
 POLARLAB_INLINE void reduce_float(const std::byte* bytes, std::size_t rows, std::size_t keys, std::size_t sink_key,
-                                  HeadAccumulator& acc) {
+                                  HeadAccumulator& acc, std::uint64_t first_query, SinkRows sink_rows,
+                                  SampleSink& sample) {
   using vf = typename V::vf;
+  using vd = typename V::vd;
   using vi = typename V::vi;
   using vu = typename V::vu;
   constexpr std::size_t kLanes = V::n;
@@ -142,8 +159,11 @@ POLARLAB_INLINE void reduce_float(const std::byte* bytes, std::size_t rows, std:
   const std::size_t full = keys / kLanes * kLanes;
   for (std::size_t r = 0; r < rows; ++r, bytes += keys * elem) {
     vf sum{}, max{}, xlogx{};
+    vd sink_sum{};  // the sink score's row sum, in double like train's (a float sum is off by ~1e-7)
     vi nonfinite{}, negative{};
+    const bool in_sink_rows = sink_rows.contains(first_query + r);
     auto step = [&](vf a) __attribute__((always_inline)) {
+      if (in_sink_rows) sink_sum += __builtin_convertvector(a, vd);
       // Comparisons give −1 per true lane; signed ones, which SSE2 has.
       nonfinite -= (vi)((vu)a & 0x7fffffffu) > 0x7f7fffff;
       negative -= (vi)(a < 0.0f);
@@ -167,6 +187,11 @@ POLARLAB_INLINE void reduce_float(const std::byte* bytes, std::size_t rows, std:
       bad_nonfinite += static_cast<std::uint64_t>(nonfinite[i]), bad_negative += static_cast<std::uint64_t>(negative[i]);
       m = std::max(m, max[i]);
     }
+    const float a_sink = load1<T>(bytes + sink_key * elem);
+    if (in_sink_rows) {  // before the checks below: the sink score counts negative weights (as train does)
+      if (bad_nonfinite) sample.nonfinite = true;
+      else sample.sums.key += a_sink, sample.sums.total += hsum_d<V>(sink_sum);
+    }
     if (bad_nonfinite || bad_negative) {
       ++acc.invalid_rows;
       acc.nonfinite_weights += bad_nonfinite;
@@ -184,16 +209,15 @@ POLARLAB_INLINE void reduce_float(const std::byte* bytes, std::size_t rows, std:
     }
     // argmax == K (the first maximum, as numpy) iff a_K is the maximum and no earlier key reaches it;
     // K is small (0 usually), so this is cheaper than locating the maximum.
-    const float a_sink = load1<T>(bytes + sink_key * elem);
     bool argmax_is_sink = a_sink == m;
     for (std::size_t j = 0; argmax_is_sink && j < sink_key; ++j) argmax_is_sink = load1<T>(bytes + j * elem) != m;
-    add_row(acc, s, m, a_sink, hsum<V>(xlogx), argmax_is_sink);
+    add_row(acc, s, m, hsum<V>(xlogx), argmax_is_sink);
   }
 }
 
 // float64 weights: plain double arithmetic and std::log (rarely big, so not vectorised by hand).
 void reduce_double(const std::byte* bytes, std::size_t rows, std::size_t keys, std::size_t sink_key,
-                   HeadAccumulator& acc) {
+                   HeadAccumulator& acc, std::uint64_t first_query, SinkRows sink_rows, SampleSink& sample) {
   auto at = [&](std::size_t j) {
     double v;
     std::memcpy(&v, bytes + j * 8, 8);
@@ -208,6 +232,10 @@ void reduce_double(const std::byte* bytes, std::size_t rows, std::size_t keys, s
       negative += a < 0;
       sum += a;
       max = std::max(max, a);
+    }
+    if (sink_rows.contains(first_query + r)) {  // negative weights count (as train's sink score)
+      if (nonfinite) sample.nonfinite = true;
+      else sample.sums.key += at(sink_key), sample.sums.total += sum;
     }
     if (nonfinite || negative) {
       ++acc.invalid_rows;
@@ -228,7 +256,7 @@ void reduce_double(const std::byte* bytes, std::size_t rows, std::size_t keys, s
       if (const double a = at(j); a > 0) xlogx += a * std::log(a);
     bool argmax_is_sink = at(sink_key) == max;
     for (std::size_t j = 0; argmax_is_sink && j < sink_key; ++j) argmax_is_sink = at(j) != max;
-    add_row(acc, sum, max, at(sink_key), xlogx, argmax_is_sink);
+    add_row(acc, sum, max, xlogx, argmax_is_sink);
   }
 }
 
@@ -238,37 +266,38 @@ namespace {
 
 template <DType T>
 void reduce_baseline(const std::byte* bytes, std::size_t rows, std::size_t keys, std::size_t sink_key,
-                     HeadAccumulator& acc) {
-  reduce_float<Lanes4, T>(bytes, rows, keys, sink_key, acc);
+                     HeadAccumulator& acc, std::uint64_t q0, SinkRows sr, SampleSink& ss) {
+  reduce_float<Lanes4, T>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 template <DType T>
 __attribute__((target("avx2,fma"))) void reduce_avx2(const std::byte* bytes, std::size_t rows, std::size_t keys,
-                                                    std::size_t sink_key, HeadAccumulator& acc) {
-  reduce_float<Lanes8, T>(bytes, rows, keys, sink_key, acc);
+                                                    std::size_t sink_key, HeadAccumulator& acc, std::uint64_t q0,
+                                                    SinkRows sr, SampleSink& ss) {
+  reduce_float<Lanes8, T>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
 }
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
 
 template <DType T>
 void reduce_dispatch(const std::byte* bytes, std::size_t rows, std::size_t keys, std::size_t sink_key,
-                     HeadAccumulator& acc) {
+                     HeadAccumulator& acc, std::uint64_t q0, SinkRows sr, SampleSink& ss) {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (kHaveAvx2) return reduce_avx2<T>(bytes, rows, keys, sink_key, acc);
+  if (kHaveAvx2) return reduce_avx2<T>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
 #endif
-  reduce_baseline<T>(bytes, rows, keys, sink_key, acc);
+  reduce_baseline<T>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
 }
 
 }  // namespace
 
 void reduce_rows(const std::byte* bytes, DType t, std::size_t rows, std::size_t keys, std::size_t sink_key,
-                 HeadAccumulator& acc) {
+                 HeadAccumulator& acc, std::uint64_t q0, SinkRows sr, SampleSink& ss) {
   switch (t) {
-    case DType::f16: return reduce_dispatch<DType::f16>(bytes, rows, keys, sink_key, acc);
-    case DType::bf16: return reduce_dispatch<DType::bf16>(bytes, rows, keys, sink_key, acc);
-    case DType::f32: return reduce_dispatch<DType::f32>(bytes, rows, keys, sink_key, acc);
-    case DType::f64: return reduce_double(bytes, rows, keys, sink_key, acc);
+    case DType::f16: return reduce_dispatch<DType::f16>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
+    case DType::bf16: return reduce_dispatch<DType::bf16>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
+    case DType::f32: return reduce_dispatch<DType::f32>(bytes, rows, keys, sink_key, acc, q0, sr, ss);
+    case DType::f64: return reduce_double(bytes, rows, keys, sink_key, acc, q0, sr, ss);
   }
 }
 

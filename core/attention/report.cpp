@@ -58,14 +58,14 @@ std::vector<double> head_sparsities(const ModelStats& m) {
 }
 
 std::string heads_csv(const std::vector<ModelStats>& models) {
-  std::string out = "model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows\n";
+  std::string out = "model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows,sink_rows,sink_samples\n";
   for (const ModelStats& m : models)
     for (std::uint64_t l = 0; l < m.layers; ++l)
       for (std::uint64_t h = 0; h < m.heads; ++h) {
         const HeadStats s = m.head(l, h);
         out += csv_field(m.label) + "," + std::to_string(l) + "," + std::to_string(h) + "," + number(s.sparsity) + "," +
                number(s.sink) + "," + number(s.entropy) + "," + number(s.argmax_sink_share) + "," +
-               std::to_string(s.rows) + "\n";
+               std::to_string(s.rows) + "," + m.sink_rows.str() + "," + std::to_string(s.sink_samples) + "\n";
       }
   return out;
 }
@@ -74,17 +74,29 @@ nlohmann::json summary_json(const std::vector<ModelStats>& models, const ScanOpt
   nlohmann::json out;
   out["layout"] = layout_name(opt.layout);
   out["sink_key"] = opt.sink_key;
+  out["sink_rows"] = opt.rows.name();
+  out["sink_formula"] = kSinkFormula;
+  out["sink_threshold"] = kSinkThreshold;
   out["shards"] = shard_axis_name(opt.shards);
   if (!opt.key.empty()) out["key"] = opt.key;
   out["models"] = nlohmann::json::array();
   for (const ModelStats& m : models) {
     std::vector<double> sparsity, sink, entropy, argmax;
     std::uint64_t sink_heads = 0;
+    // [layer][head], full precision (heads.csv rounds to 9 digits): the shape of train's summary.json sink_scores.
+    nlohmann::json sink_scores = nlohmann::json::array();
+    for (std::uint64_t l = 0; l < m.layers; ++l) {
+      sink_scores.push_back(nlohmann::json::array());
+      for (std::uint64_t h = 0; h < m.heads; ++h) {
+        const double v = m.head(l, h).sink;
+        sink_scores.back().push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr));
+      }
+    }
     for (const auto& a : m.acc) {
       const HeadStats s = finish(a);
       sparsity.push_back(s.sparsity), sink.push_back(s.sink), entropy.push_back(s.entropy);
       argmax.push_back(s.argmax_sink_share);
-      sink_heads += s.sink > 0.9;  // the paper's is_sink (Appendix E.1)
+      sink_heads += is_sink(s.sink);  // the paper's is_sink (Appendix E.1)
     }
     const HeadAccumulator t = m.total();
     out["models"].push_back({
@@ -99,7 +111,11 @@ nlohmann::json summary_json(const std::vector<ModelStats>& models, const ScanOpt
         {"nonfinite_weights", t.nonfinite_weights},
         {"negative_weights", t.negative_weights},
         {"bytes", m.bytes},
+        {"sink_rows", {{"rows", m.rows_option.name()}, {"first", m.sink_rows.first}, {"last", m.sink_rows.last}}},
+        {"sink_samples", t.sink_samples},
+        {"sink_samples_skipped", t.sink_samples_skipped},
         {"sink_heads", sink_heads},
+        {"sink_scores", sink_scores},
         {"sparsity", distribution(sparsity)},
         {"sink", distribution(sink)},
         {"entropy", distribution(entropy)},

@@ -10,7 +10,13 @@
 
 namespace polarlab::attention {
 
-// model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows (a head without valid rows: nan scores).
+// How summary.json states the sink score (core/observe/sink_score.hpp).
+inline constexpr const char* kSinkFormula =
+    "per sample: sum over query rows first..last of a[q][sink_key] / (sum over those rows of sum_k a[q][k] + 1e-9); "
+    "averaged over the samples; a head is a sink when > 0.9";
+
+// model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows,sink_rows,sink_samples (a head without valid
+// rows: nan scores; sink_rows "first:last", the query rows of the sink score, both included).
 std::string heads_csv(const std::vector<ModelStats>& models);
 nlohmann::json summary_json(const std::vector<ModelStats>& models, const ScanOptions& opt);
 // The q-quantile (numpy's default linear interpolation) of the finite values; NaN when there are none.

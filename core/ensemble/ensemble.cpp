@@ -1,3 +1,5 @@
+#include <string>
+#include <cmath>
 #include "core/ensemble/ensemble.hpp"
 
 #include <algorithm>
@@ -92,10 +94,31 @@ bool run_member(EnsembleMember& m, const ExperimentConfig& base, JobControl* job
   return true;
 }
 
+void check_ensemble_options(const ExperimentConfig& base, const EnsembleOptions& opt) {
+  if (opt.count < 1 || opt.count > 10'000'000) throw ConfigError("--count", "must be between 1 and 10000000");
+  constexpr std::int64_t kLastSeed = 4294967295LL;
+  if (opt.first_seed < 0 || opt.first_seed > kLastSeed)
+    throw ConfigError("--first-seed", "must be in [0, 4294967295], got " + std::to_string(opt.first_seed));
+  if (opt.first_seed + opt.count - 1 > kLastSeed)
+    throw ConfigError("--first-seed", "seeds " + std::to_string(opt.first_seed) + " .. " +
+                                          std::to_string(opt.first_seed + opt.count - 1) +
+                                          " pass 4294967295 (the last 32-bit seed); lower --first-seed or --count");
+  if (opt.threads < 0 || opt.threads > 256) throw ConfigError("--threads", "must be in [0, 256] (0: all cores)");
+  if (!(opt.polarized_threshold > 0.0 && opt.polarized_threshold < 1.0))
+    throw ConfigError("--threshold", "must be a number in (0, 1): max s lies in [1/p, 1]");
+  if (!opt.kappas.empty() && base.model != ModelKind::regression)
+    throw ConfigError("--kappa-range", "κ is the condition number of the regression model's design X (presets: "
+                                       "fig3); this ensemble's model is " + model_name(base.model));
+  if (opt.kappas.size() > 10000) throw ConfigError("--kappa-range", "at most 10000 values");
+  for (double k : opt.kappas)
+    if (!std::isfinite(k) || k < 1.0 || k > 1e12) throw ConfigError("--kappa-range", "every κ must be in [1, 1e+12]");
+}
+
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
                             JobControl* job, const std::function<void(std::size_t, std::size_t)>& progress) {
   const double t0 = monotonic_seconds();
   validate(base);
+  check_ensemble_options(base, opt);
   std::vector<double> kappas = opt.kappas.empty() ? std::vector<double>{base.kappa} : opt.kappas;
   for (double k : kappas) {
     ExperimentConfig c = base;
@@ -106,7 +129,7 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
   result.members.resize(kappas.size() * static_cast<std::size_t>(std::max(opt.count, 0)));
   for (std::size_t i = 0; i < result.members.size(); ++i) {
     result.members[i].kappa = kappas[i / static_cast<std::size_t>(opt.count)];
-    result.members[i].seed = opt.first_seed + static_cast<std::uint32_t>(i % static_cast<std::size_t>(opt.count));
+    result.members[i].seed = static_cast<std::uint32_t>(opt.first_seed + static_cast<std::int64_t>(i % static_cast<std::size_t>(opt.count)));
   }
   std::atomic<std::size_t> next{0}, done{0};
   if (job) {

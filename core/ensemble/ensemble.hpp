@@ -15,10 +15,15 @@ namespace polarlab {
 struct EnsembleOptions {
   int count = 1000;              // initializations per κ
   std::vector<double> kappas;    // empty: the config's κ only
-  std::uint32_t first_seed = 0;  // member i uses seed first_seed + i
+  std::int64_t first_seed = 0;   // member i uses seed first_seed + i (checked to stay a 32-bit seed)
   int threads = 0;               // 0: all hardware threads
   double polarized_threshold = 0.9;
 };
+
+// The options checked before any member runs (CLI, Python and the GUI alike; messages use the CLI's flags):
+// count in [1, 10⁷], every seed first_seed .. first_seed + count − 1 a 32-bit seed (no wrap), threads in
+// [0, 256], the threshold in (0, 1), κ values only for the regression model, each finite and >= 1.
+void check_ensemble_options(const ExperimentConfig& base, const EnsembleOptions& opt);
 
 struct EnsembleMember {
   double kappa = 1.0;

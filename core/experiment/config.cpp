@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/experiment/fields.hpp"
 #include "core/util/enum_names.hpp"
 
 namespace polarlab {
@@ -286,6 +287,11 @@ void validate(const ExperimentConfig& c) {
     msg << "the condition number must be a finite number >= 1 (got " << c.kappa << ")";
     throw ConfigError("kappa", msg.str());
   }
+  // Every numeric field finite and in its range (the field table's), whoever set it: JSON, a flag, the GUI.
+  check_field_ranges(c);
+  for (const auto& [v, name] : {std::pair{c.init.v_scale, "init.v_scale"}, std::pair{c.init.a_scale, "init.a_scale"},
+                                std::pair{c.init.a_mean, "init.a_mean"}})
+    if (!std::isfinite(v)) throw ConfigError(name, "must be a finite number");
   if (c.model == ModelKind::tied && c.d != c.p) throw ConfigError("D", "the tied model needs d = p = D");
   if (c.model == ModelKind::regression && c.loss != LossKind::square)
     throw ConfigError("loss", "the regression model uses the square loss (got " + loss_name(c.loss) + ")");

@@ -17,6 +17,7 @@ Runner::Runner(const ExperimentConfig& cfg) : ex_(build_experiment(cfg)) {
   }
   if (!std::isfinite(obs_.loss)) throw ConfigError("init", "the loss at the initial state is not finite");
   facts_ = initial_facts(obs_);
+  scope_ = theorem_scope(ex_);
   grad_.resize(model.num_params());
   const auto& c = ex_.config;
   if (c.method == Method::gd) {

@@ -13,6 +13,7 @@
 #include "core/dynamics/dopri5.hpp"
 #include "core/experiment/experiment.hpp"
 #include "core/observe/observables.hpp"
+#include "core/observe/theorem_scope.hpp"
 
 namespace polarlab {
 
@@ -58,6 +59,8 @@ class Runner {
   void report(JobControl& job) const;
   const Experiment& experiment() const { return ex_; }
   const InitialFacts& facts() const { return facts_; }
+  // Where Theorems 3.2/3.3 apply to this run: its predicted winner (argmax u(0)) is a prediction only there.
+  const TheoremScope& scope() const { return scope_; }
   Vec theta() const;
   const Dopri5* solver() const { return solver_.get(); }
 
@@ -69,6 +72,7 @@ class Runner {
 
   Experiment ex_;
   InitialFacts facts_;
+  TheoremScope scope_;
   RunStatus status_;
   std::vector<Record> records_;
   Observation obs_;

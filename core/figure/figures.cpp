@@ -9,6 +9,7 @@
 #include "core/experiment/runner.hpp"
 #include "core/figure/figure.hpp"
 #include "core/figure/text.hpp"
+#include "core/io/owned_folder.hpp"
 #include "core/io/run_directory.hpp"
 #include "core/loss/loss.hpp"
 
@@ -528,11 +529,20 @@ Figure render_preset_figure(const std::string& preset, const nlohmann::json& ove
 RunData read_run_directory(const std::string& dir) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir)) throw ConfigError("--run", "'" + dir + "' is not a directory");
+  // Only the files of the run its manifest names: a folder holding other files (--force) or another kind of
+  // output is not read as a simulate run.
+  if (const auto m = read_manifest(dir); m && m->kind != "run")
+    throw ConfigError("--run", "'" + dir + "' holds polarlab's " + m->kind + " output, not a simulate run");
+  for (const char* name : {"config.json", "trajectory.csv"})
+    if (!run_file_listed(dir, name))
+      throw ConfigError("--run", "'" + dir + "' has no " + name + " of its run (not a run directory of 'simulate')");
   RunData r;
   r.config = config_from_json(read_json_file(dir + "/config.json"));
-  if (fs::exists(dir + "/summary.json")) {
+  if (run_file_listed(dir, "summary.json")) {
     const nlohmann::json s = read_json_file(dir + "/summary.json");
-    r.facts.predicted_winner = s.value("predicted_winner", 0);
+    // argmax u(0) is a fact of every run; "predicted_winner" is null where Theorem 3.3 predicts none.
+    const nlohmann::json w = s.contains("argmax_u0") ? s["argmax_u0"] : s.value("predicted_winner", nlohmann::json());
+    r.facts.predicted_winner = w.is_number_integer() ? w.get<int>() : 0;
     r.facts.delta = s.value("delta", 0.0);
   }
   Table t;
@@ -584,7 +594,8 @@ RunData read_run_directory(const std::string& dir) {
     r.records.push_back(std::move(rec));
   }
   // attention.csv holds σ(A) at the last record only.
-  std::ifstream att(dir + "/attention.csv");
+  std::ifstream att;
+  if (run_file_listed(dir, "attention.csv")) att.open(dir + "/attention.csv");
   if (att && !r.records.empty()) {
     std::vector<std::vector<double>> rows;
     for (std::string line; std::getline(att, line);) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/io/atomic_file.hpp"
+#include "core/io/owned_folder.hpp"
 
 namespace polarlab {
 
@@ -89,7 +90,11 @@ nlohmann::json run_summary_json(const Runner& runner, const nlohmann::json& extr
   if (!st.message.empty()) s["message"] = st.message;
   s["steps_taken"] = runner.steps_taken();
   s["records"] = records.size();
-  s["predicted_winner"] = runner.facts().predicted_winner;
+  // A prediction only where its theorem applies (Theorem 3.3): elsewhere null and the reason.
+  const TheoremScope& scope = runner.scope();
+  if (scope.prediction) s["predicted_winner"] = scope.predicted_winner;
+  else s["predicted_winner"] = nullptr, s["prediction_reason"] = theorem_scope_line(scope);
+  s["argmax_u0"] = runner.facts().predicted_winner;  // a fact of u(0), whether or not a theorem predicts it wins
   s["delta"] = runner.facts().delta;
   if (!records.empty()) {
     const Record& r = records.back();
@@ -103,30 +108,34 @@ nlohmann::json run_summary_json(const Runner& runner, const nlohmann::json& extr
   return s;
 }
 
-void write_run_directory(const std::string& dir, const Runner& runner, const nlohmann::json& extra) {
-  std::filesystem::create_directories(dir);
+void write_run_directory(const std::string& dir, const Runner& runner, const nlohmann::json& extra, bool force) {
+  if (!force) check_output_folder(dir, "dir", "run", false);
   const Experiment& ex = runner.experiment();
   const auto& records = runner.records();
-  auto json_file = [&](const std::string& name, const nlohmann::json& j) {
-    write_file_atomically(dir + "/" + name, [&](std::ostream& out) { out << std::setw(2) << j << '\n'; });
-  };
-  json_file("config.json", config_to_json(ex.config));
-  json_file("initial_state.json", initial_state_json(ex));
-  write_trajectory_csv(dir + "/trajectory.csv", ex, records);
-  write_potentials_csv(dir + "/potentials.csv", ex, records);
-  if (ex.config.model == ModelKind::sink && !records.empty()) {
-    write_file_atomically(dir + "/attention.csv", [&](std::ostream& out) {
-      const Mat& A = records.back().attention;
-      for (Index r = 0; r < A.rows(); ++r) {
-        for (Index c = 0; c < A.cols(); ++c) {
-          if (c) out << ',';
-          put(out, A(r, c));
+  // The whole folder at once: a reused folder keeps nothing of the run before (its attention.csv, a larger p's
+  // potentials.csv), and the manifest lists what this run wrote.
+  write_owned_folder(dir, "run", [&](const std::string& d) {
+    auto json_file = [&](const std::string& name, const nlohmann::json& j) {
+      write_file_atomically(d + "/" + name, [&](std::ostream& out) { out << std::setw(2) << j << '\n'; });
+    };
+    json_file("config.json", config_to_json(ex.config));
+    json_file("initial_state.json", initial_state_json(ex));
+    write_trajectory_csv(d + "/trajectory.csv", ex, records);
+    write_potentials_csv(d + "/potentials.csv", ex, records);
+    if (ex.config.model == ModelKind::sink && !records.empty()) {
+      write_file_atomically(d + "/attention.csv", [&](std::ostream& out) {
+        const Mat& A = records.back().attention;
+        for (Index r = 0; r < A.rows(); ++r) {
+          for (Index c = 0; c < A.cols(); ++c) {
+            if (c) out << ',';
+            put(out, A(r, c));
+          }
+          out << '\n';
         }
-        out << '\n';
-      }
-    });
-  }
-  json_file("summary.json", run_summary_json(runner, extra));
+      });
+    }
+    json_file("summary.json", run_summary_json(runner, extra));
+  });
 }
 
 int Table::column(const std::string& name) const {

@@ -16,8 +16,10 @@
 #include <utility>
 
 #include "core/experiment/config.hpp"
+#include "core/experiment/fields.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/types.hpp"
+#include "core/util/yaml_check.hpp"
 
 namespace polarlab::lecture {
 
@@ -346,6 +348,22 @@ void Reader::dynamics(Scene& s, const Entries& e, const std::string& where) cons
       first = false;
     }
   }
+  // An override that changes nothing in this scene's run (kappa on fig2, t_end under GD) is refused, as the CLI
+  // refuses its flag: the audience would be told about a parameter the plots do not depend on. With method
+  // "both", a method-specific key applies when either run uses it.
+  for (const auto& [k, v] : s.overrides.items()) {
+    const ExperimentField* f = experiment_field(k);
+    if (!f) continue;
+    std::string why = why_not_applicable(*f, cfg);
+    if (!why.empty() && f->applies.method && s.method == "both") why.clear();
+    if (!why.empty() && f->applies.method && !s.method.empty() && s.method != "both" &&
+        (*f->applies.method == Method::gd) == (s.method == "gd"))
+      why.clear();
+    if (why.empty()) continue;
+    const auto at = why.find("(add --method ");
+    if (at != std::string::npos) why.replace(at, why.size() - at, "(set the scene's method)");
+    fail(override_entries.at(k).key, child(ow, k), why);
+  }
   const std::string end_hint = "; the run ends at t = " + fmt(run_end) + " (" + run_end_why + ")";
 
   if (auto it = e.find("panels"); it != e.end()) {
@@ -451,6 +469,9 @@ void Reader::dynamics(Scene& s, const Entries& e, const std::string& where) cons
 }
 
 Script Reader::read(const std::string& source) {
+  // libyaml first: yaml-cpp accepts some broken files (an unclosed quote swallows the scenes after it).
+  if (const auto problem = strict_yaml_problem(source))
+    fail(problem->line, "", "YAML syntax error: " + problem->message);
   YAML::Node root;
   try {
     root = YAML::Load(source);

@@ -15,12 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "core/observe/sink_score.hpp"
 #include "core/sweep/results_store.hpp"
 
 namespace polarlab::sweep {
 
 inline constexpr double kSuccessAccuracy = 0.95;
-inline constexpr double kSinkThreshold = 0.9;
+using polarlab::kSinkThreshold;  // core/observe/sink_score.hpp: the one threshold
 
 struct GridCell {
   int runs = 0;       // finished runs in the cell

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/types.hpp"
+#include "core/util/yaml_check.hpp"
 
 namespace polarlab::sweep {
 
@@ -157,12 +158,17 @@ long long SweepSpec::size() const {
 }
 
 SweepSpec parse_spec(const std::string& yaml_text, const std::string& source) {
+  // libyaml first: yaml-cpp accepts some broken files (an unclosed quote swallows the lines after it).
+  // Syntax errors name FILE:LINE.
+  if (const auto problem = strict_yaml_problem(yaml_text))
+    throw ConfigError(source + ":" + std::to_string(problem->line), "not valid YAML: " + problem->message);
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::Exception& e) {
-    throw ConfigError(source, "not valid YAML (line " + std::to_string(e.mark.line + 1) + ", column " +
-                                  std::to_string(e.mark.column + 1) + "): " + e.msg);
+    throw ConfigError(source + ":" + std::to_string(e.mark.line >= 0 ? e.mark.line + 1 : 1),
+                      "not valid YAML (line " + std::to_string(e.mark.line + 1) + ", column " +
+                          std::to_string(e.mark.column + 1) + "): " + e.msg);
   }
   if (!root.IsMap()) throw ConfigError(source, "expected a map with 'method: grid' and 'parameters:'");
   static const std::set<std::string> allowed = {"method", "parameters", "name", "description", "program", "metric",

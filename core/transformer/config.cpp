@@ -81,6 +81,9 @@ void validate(const TrainConfig& c) {
   auto need = [](bool ok, const char* field, const std::string& what) {
     if (!ok) throw ConfigError(field, what);
   };
+  // Each number finite and in its field's range (the table's, shared with the flags, keywords and GUI fields);
+  // what follows relates fields to each other.
+  check_field_ranges(c);
   need(c.heads >= 1 && c.heads <= 64, "heads", "must be in 1..64");
   need(c.d_model % c.heads == 0, "heads", "must divide d_model (" + std::to_string(c.d_model) + ")");
   need(c.layers >= 1 && c.layers <= 16, "layers", "must be in 1..16");

@@ -44,6 +44,13 @@ struct ConfigField {
   std::vector<std::string> sweep_negations;  // names whose value is the negation ("no_mlp")
   bool sweep_positive = false;       // integers: a swept value must be >= 1 (else >= 0)
   bool resume = false;               // must be equal in config.json to resume a checkpoint
+  // Numbers (integer, real, integers: each entry): the accepted range, always finite; reals must be finite. A
+  // flag, keyword, sweep value and the GUI's field are checked against it (value_refusal), and validate() checks
+  // a whole config against it, so every front end refuses the same values with the same words.
+  double min = 0, max = 0;
+  bool min_open = false;             // (min, max] instead of [min, max]
+  bool zero_is_default = false;      // a config may hold 0 (resolve_defaults, or epochs for steps); a given 0 is refused
+  std::optional<TaskKind> only_task;  // has an effect on this task only: a given value for the other is refused
 };
 
 // Every TrainConfig field, sweep parameters first in the results database's column order.
@@ -60,11 +67,37 @@ void set_field(const ConfigField& f, TrainConfig& c, const nlohmann::json& v);
 // A text value with the field's value_aliases applied ("none" → "no"); other values unchanged.
 std::string canonical_text(const ConfigField& f, const std::string& value);
 
+// "[1, 64]", "(0, 10]" (numbers); "" for other types.
+std::string range_text(const ConfigField& f);
+// Why v cannot be given for f (empty: it can): the wrong JSON type, a non-finite number, a fraction for an
+// integer, a value outside [min, max], a text outside the choices. Integral floats count as integers (1e6).
+std::string value_refusal(const ConfigField& f, const nlohmann::json& v);
+// The same for a value typed on the command line: numbers parsed strictly ("nan", "1e400" and a 20-digit
+// integer are refused, never turned into inf or wrapped).
+std::string text_refusal(const ConfigField& f, const std::string& text);
+// A command-line value as the JSON value the field takes; throws ConfigError(where, text_refusal).
+nlohmann::json value_of_text(const ConfigField& f, const std::string& text, const std::string& where);
+
+// One value a user gave and the name they gave it under ("--lr" for a flag, "lr" for a keyword or sweep
+// parameter): messages name it.
+struct GivenValue {
+  const ConfigField* field = nullptr;
+  nlohmann::json value;
+  std::string name;
+};
+
 // A config from the values a user gave, as `train` builds it from its flags, a sweep from a run's parameters and
-// Python from keywords: each value set through its field in table order (an int field refuses values out of
-// range; a value of the wrong JSON type is a ConfigError naming the field), the task's positions when none is
-// given (the paper's classification input is a set: none), then resolve_defaults. Not validated.
+// Python from keywords. Refused (ConfigError naming the value's name): a value value_refusal refuses; a field
+// given twice (--causal with --non-causal, no_mlp with use_mlp); steps with epochs; a value whose field has no
+// effect on the resulting task (only_task). Then each value is set through its field in table order, the task's
+// positions when none is given (the paper's classification input is a set: none), then resolve_defaults. Not
+// validated (validate() checks what depends on several fields).
+TrainConfig train_config_from_values(const std::vector<GivenValue>& values);
+// The same, each value named by its field's sweep parameter (else its key).
 TrainConfig train_config_from_values(const std::vector<std::pair<const ConfigField*, nlohmann::json>>& values);
+// Range checks of every numeric field of a (resolved) config, as validate() runs them: ConfigError naming the
+// field's key.
+void check_field_ranges(const TrainConfig& c);
 
 // The config.json keys that must match to resume (ConfigField::resume), in table order.
 const std::vector<std::string>& resume_keys();

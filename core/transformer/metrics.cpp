@@ -1,22 +1,14 @@
 #include "core/transformer/metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace polarlab::transformer {
 
 double sink_score(const float* a, int n, int T) {
-  if (n <= 0 || T < 4) return 0.0;
-  double total = 0.0;
-  for (int s = 0; s < n; ++s) {
-    const float* m = a + static_cast<size_t>(s) * T * T;
-    double bos = 0.0, all = 0.0;
-    for (int q = 1; q <= T - 3; ++q) {
-      bos += m[q * T];
-      for (int k = 0; k < T; ++k) all += m[q * T + k];
-    }
-    total += bos / (all + 1e-9);
-  }
-  return total / n;
+  if (n <= 0 || !has_paper_sink_rows(static_cast<std::uint64_t>(T))) return NAN;
+  const auto t = static_cast<std::uint64_t>(T);
+  return polarlab::sink_score(a, static_cast<std::uint64_t>(n), t, t, paper_sink_rows(t), 0);
 }
 
 double cls_concentration(const float* a, int n, int T) {

@@ -3,19 +3,18 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/observe/sink_score.hpp"
 #include "core/transformer/tasks.hpp"
 
 namespace polarlab::transformer {
 
-inline constexpr double kSinkThreshold = 0.9;
+using polarlab::is_sink;
+using polarlab::kSinkThreshold;
 
-// Sink score of one head: a holds n sequences' T×T weights (row = query, column = key), row-major.
-// Per sequence: weight on BOS (key 0) summed over query rows 1..T−3 (skipping the BOS row and the last two
-// rows, where the prediction is informed), divided by those rows' total weight + 1e-9; averaged over n.
-// Not clipped: for non-positive attention functions it may leave [0, 1] (the paper clips; the verdict is
-// the same).
+// Sink score of one head (core/observe/sink_score.hpp, the one definition): a holds n sequences' T×T weights
+// (row = query, column = key), row-major; the paper's query rows 1..T−3 and key 0 (BOS). NaN when T < 4 or
+// n <= 0 (no such rows).
 double sink_score(const float* a, int n, int T);
-inline bool is_sink(double score) { return score > kSinkThreshold; }
 
 // Concentration of one head (Fig 5): max / sum of the CLS (last) row, averaged over the n sequences.
 double cls_concentration(const float* a, int n, int T);

@@ -1,5 +1,6 @@
 #include "core/transformer/run_files.hpp"
 #include "core/io/atomic_file.hpp"
+#include "core/io/owned_folder.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -200,6 +201,10 @@ std::vector<AttentionMap> parse_attention_json(const std::string& text) {
 }
 
 std::optional<TrainConfig> read_run_config(const std::string& dir) {
+  // Only the run's own files (its manifest's; core/io/owned_folder.hpp).
+  if (const auto m = read_manifest(dir); m && m->kind != "train")
+    throw ConfigError("config", dir + " holds polarlab's " + m->kind + " output, not a training run");
+  if (!run_file_listed(dir, "config.json")) return std::nullopt;
   const auto text = read_text_file(dir + "/config.json");
   if (!text) return std::nullopt;
   const auto j = nlohmann::json::parse(*text, nullptr, false);
@@ -213,6 +218,7 @@ std::optional<TrainConfig> read_run_config(const std::string& dir) {
 }
 
 std::optional<nlohmann::json> read_summary(const std::string& dir) {
+  if (const auto m = read_manifest(dir); m && (m->kind != "train" || !m->lists("summary.json"))) return std::nullopt;
   std::ifstream in(dir + "/summary.json");
   if (!in) return std::nullopt;
   auto j = nlohmann::json::parse(in, nullptr, false);

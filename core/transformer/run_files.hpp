@@ -7,6 +7,7 @@
 //   attention.json  attention_maps_json                                    parse_attention_json
 //   summary.json    train_to_directory's summary                           read_summary
 //   attention.npy   write_attention_npy (float32, layer,head,sample,q,k)  polarlab-cli attention stats (core/attention)
+//   manifest.json   the files above this run writes (core/io/owned_folder.hpp); the readers read only those
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -59,10 +60,9 @@ MetricsTable read_metrics_csv(std::istream& in);  // throws std::runtime_error n
 nlohmann::json attention_maps_json(const std::vector<AttentionMap>& maps);
 std::vector<AttentionMap> parse_attention_json(const std::string& text);  // throws std::runtime_error on bad shape
 
-// attention.npy: the first kAttentionNpySamples eval sequences' attention after training, as a .npy (format 1.0,
-// '<f4', C order, shape (layer, head, sample, q, k)): the input `polarlab-cli attention stats` reads by default.
-// 256 samples keep a run's file small (2 layers x 4 heads x 12² keys: 0.6 MB) in sweeps of thousands of runs.
-inline constexpr int kAttentionNpySamples = 256;
+// attention.npy: every eval sequence's attention after training (the sequences summary.json's sink scores and
+// concentrations average over, so `attention stats` on the run folder reproduces them), as a .npy (format 1.0,
+// '<f4', C order, shape (layer, head, sample, q, k)). 2 layers x 4 heads x 1,000 sequences x 12² keys: 4.6 MB.
 void write_attention_npy(std::ostream& os, const EvalAttention& a);
 // Any float32 array as a .npy (format 1.0, '<f4', C order).
 void write_npy_f32(std::ostream& os, const std::vector<std::int64_t>& shape, const float* data, std::size_t count);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/io/atomic_file.hpp"
+#include "core/io/owned_folder.hpp"
 #include "core/transformer/config_table.hpp"
 #include "core/transformer/metrics.hpp"
 #include "core/transformer/run_files.hpp"
@@ -50,6 +51,7 @@ void truncate_metrics(const std::string& path, long long step, const TrainConfig
 
 TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptions& o) {
   if (o.out.empty()) throw ConfigError("out", "give an output directory");
+  check_output_folder(o.out, "out", "train", o.force);  // a foreign or unwritable folder, before any work
   Trainer trainer(config);  // bad configs and a missing GPU fail before anything is written
   fs::create_directories(o.out);
   const std::string config_path = o.out + "/config.json", metrics_path = o.out + "/metrics.csv",
@@ -58,7 +60,12 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
   const std::string header = metrics_header(c);
 
   nlohmann::json cfg_json = to_json(c);
-  const bool resuming = o.resume && fs::exists(checkpoint_path);
+  const bool record_cls = c.task == TaskKind::classification && c.record_cls_attention;
+  // The run's files: its manifest lists them from the start (they grow while it trains; a kill keeps them).
+  std::vector<std::string> files = {"config.json",    "metrics.csv",   "checkpoint.pt",
+                                    "summary.json",   "attention.json", "attention.npy"};
+  if (record_cls) files.push_back("cls_attention.csv");
+  const bool resuming = o.resume && fs::exists(checkpoint_path) && run_file_listed(o.out, "checkpoint.pt");
   if (resuming) {
     // The checkpoint only makes sense for the same run: compare everything but the budget and the machine.
     if (fs::exists(config_path)) {
@@ -67,9 +74,13 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
     }
     trainer.load_checkpoint(checkpoint_path);
     truncate_metrics(metrics_path, trainer.step(), c);
+    write_manifest(o.out, "train", files);
   } else {
+    // A fresh run replaces the folder's previous run as a whole: its files go (a classification run's
+    // cls_attention.csv under an induction run, say); a sweep's status.json and train.log stay.
+    begin_in_place_run(o.out, "train", files);
     write_file_atomically(metrics_path, [&](std::ostream& os) { os << header << '\n'; });
-    if (c.task == TaskKind::classification && c.record_cls_attention) {
+    if (record_cls) {
       write_file_atomically(cls_path, [&](std::ostream& os) { os << CsvTable::line(cls_attention_header(c)) << '\n'; });
     }
   }
@@ -80,7 +91,6 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
   // Rows are appended and flushed as they come, so a killed run keeps its curve.
   std::ofstream metrics(metrics_path, std::ios::app);
   std::ofstream cls;
-  const bool record_cls = c.task == TaskKind::classification && c.record_cls_attention;
   if (record_cls) cls.open(cls_path, std::ios::app);
   auto write_cls = [&] {
     for (const auto& r : trainer.cls_attention())
@@ -183,7 +193,9 @@ TrainRunResult train_to_directory(const TrainConfig& config, const TrainRunOptio
   }
   write_file_atomically(o.out + "/summary.json", [&](std::ostream& os) { os << s.dump(2) << '\n'; });
   write_file_atomically(o.out + "/attention.json", [&](std::ostream& os) { os << attention_maps_json(last_eval.maps).dump() << '\n'; });
-  const EvalAttention attention = trainer.eval_attention(kAttentionNpySamples);
+  // Every eval sequence: the ones the sink scores above average over, so `attention stats` on this folder
+  // gives train's scores (issue 25).
+  const EvalAttention attention = trainer.eval_attention(c.eval_size);
   write_file_atomically(o.out + "/attention.npy", [&](std::ostream& os) { write_attention_npy(os, attention); });
   return {state, s};
 }

@@ -98,11 +98,7 @@ class Run:
         if self._native is not None:
             self._native.save(dir)
         elif self._source is not None:
-            import shutil  # noqa: PLC0415
-
-            _os.makedirs(dir, exist_ok=True)
-            for f in _os.listdir(self._source):
-                shutil.copy2(_os.path.join(self._source, f), _os.path.join(dir, f))
+            _copy_run_directory(self._source, dir)
         else:
             raise ValueError("this run has nothing to save")
         return dir
@@ -152,9 +148,20 @@ def _text(name, v):
     raise ValueError(f"{name}: expected a string, got {v!r}")
 
 
-_OVERRIDES = {"kappa": _number, "dim": _integer, "loss": _text, "map": _text, "method": _text, "steps": _integer,
-              "lr": _number, "t_end": _number, "rtol": _number, "atol": _number, "records": _integer,
-              "seed": _integer}
+# simulate's keywords: the experiment field table's names (core/experiment/fields.cpp), as polarlab-cli simulate's
+# flags; the C++ side checks each value (type, finite, range, whether it applies) with the CLI's text.
+_OVERRIDES = tuple(_polarlab.experiment_keywords())
+
+
+def _plain(v):
+    """numpy scalars as Python numbers, so the checks see 3 and 0.5, not a numpy type."""
+    if isinstance(v, _np.bool_):
+        return bool(v)
+    if isinstance(v, _np.integer):
+        return int(v)
+    if isinstance(v, _np.floating):
+        return float(v)
+    return v
 
 
 def _progress(progress, desc):
@@ -199,7 +206,7 @@ def simulate(preset=None, config=None, progress=False, **overrides):
                         f"(allowed: {', '.join(_OVERRIDES)})")
     if preset is not None and config is not None:
         raise ValueError("preset/config: give one of preset=NAME or config=FILE|dict, not both")
-    kw = {k: _OVERRIDES[k](k, v) for k, v in overrides.items()}
+    kw = {"overrides": {k: _plain(v) for k, v in overrides.items()}}
     if preset is not None:
         kw["preset"] = _text("preset", preset)
     elif isinstance(config, dict):
@@ -218,15 +225,82 @@ def simulate(preset=None, config=None, progress=False, **overrides):
     return run
 
 
+# The files polarlab-cli simulate writes into a run directory, besides manifest.json (core/io/run_directory.cpp).
+_RUN_FILES = ("config.json", "initial_state.json", "trajectory.csv", "potentials.csv", "summary.json",
+              "attention.csv")
+
+
+def _run_files(dir):
+    """The files of the run in `dir`: those its manifest.json lists (core/io/owned_folder.hpp), or, in a folder an
+    older polarlab wrote (no manifest), the run files present. ValueError for another kind of polarlab output."""
+    path = _os.path.join(dir, "manifest.json")
+    manifest = None
+    if _os.path.exists(path):
+        try:
+            with open(path) as f:
+                manifest = _json.load(f)
+        except (OSError, ValueError):
+            manifest = None
+        if not (isinstance(manifest, dict) and isinstance(manifest.get("polarlab"), str)
+                and isinstance(manifest.get("files"), list)):
+            manifest = None  # not polarlab's manifest
+    if manifest is None:
+        return {f for f in _RUN_FILES if _os.path.exists(_os.path.join(dir, f))}
+    if manifest["polarlab"] != "run":
+        raise ValueError(f"run: '{dir}' holds polarlab's {manifest['polarlab']} output, not a simulate run")
+    return {f for f in manifest["files"] if isinstance(f, str)}
+
+
+def _copy_run_directory(source, dir):
+    """Run.save of a loaded run: its files (only the run's own) replace `dir` as a whole, as the CLI's writer does."""
+    import shutil  # noqa: PLC0415
+
+    files = sorted(_run_files(source))
+    dest = _os.path.abspath(dir)
+    if _os.path.exists(dest) and _os.path.samefile(source, dest):
+        return
+    if _os.path.exists(dest):
+        if not _os.path.isdir(dest):
+            raise ValueError(f"dir: '{dir}' is a file, not a folder")
+        try:
+            owned = _run_files(dest) | {"manifest.json"}
+        except ValueError as e:
+            raise ValueError(f"dir: {e}; pick another folder") from None
+        other = sorted(f for f in _os.listdir(dest) if f not in owned and ".tmp" not in f)
+        if other:
+            raise ValueError(f"dir: '{dir}' holds {', '.join(repr(f) for f in other[:3])}, which polarlab did not "
+                             "write; pick another folder, or empty it")
+    parent, name = _os.path.split(dest)
+    _os.makedirs(parent, exist_ok=True)
+    new = _os.path.join(parent, f".{name}.polarlab-new-{_os.getpid()}")
+    old = _os.path.join(parent, f".{name}.polarlab-old-{_os.getpid()}")
+    shutil.rmtree(new, ignore_errors=True)
+    _os.makedirs(new)
+    try:
+        for f in files:
+            shutil.copy2(_os.path.join(source, f), _os.path.join(new, f))
+        with open(_os.path.join(new, "manifest.json"), "w") as out:
+            _json.dump({"polarlab": "run", "version": 1, "files": files}, out, indent=2)
+            out.write("\n")
+        if _os.path.exists(dest):
+            _os.rename(dest, old)
+        _os.rename(new, dest)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def load_run(dir):
-    """Reads a run directory written by polarlab-cli simulate (or Run.save) into a Run."""
+    """Reads a run directory written by polarlab-cli simulate (or Run.save) into a Run: only the files of the run
+    its manifest.json lists (a folder an older polarlab wrote, without one: the run files present)."""
     dir = _os.fspath(dir)
     if not _os.path.isdir(dir):
         raise ValueError(f"run: '{dir}' is not a directory")
+    files = _run_files(dir)
 
     def read_json(name, default=None):
         path = _os.path.join(dir, name)
-        if not _os.path.exists(path):
+        if name not in files or not _os.path.exists(path):
             if default is not None:
                 return default
             raise ValueError(f"run: '{path}' does not exist")
@@ -243,6 +317,8 @@ def load_run(dir):
 
     fields = {"config": read_json("config.json"), "summary": read_json("summary.json", {}),
               "initial_state": _initial_state(read_json("initial_state.json", {}))}
+    if "trajectory.csv" not in files:
+        raise ValueError(f"run: '{dir}' has no trajectory.csv of its run (not a run directory of simulate)")
     header, data = read_csv("trajectory.csv")
     col = {name: i for i, name in enumerate(header)}
     for k in SERIES:
@@ -255,10 +331,10 @@ def load_run(dir):
             idx.append(col[f"{k}_{len(idx)}"])
         if idx or k != "colnorm":
             fields[k] = data[:, idx].copy()
-    if _os.path.exists(_os.path.join(dir, "potentials.csv")):
+    if "potentials.csv" in files:
         h, phi = read_csv("potentials.csv")
         fields["potentials"], fields["potential_columns"] = phi[:, 2:].copy(), h[2:]
-    if _os.path.exists(_os.path.join(dir, "attention.csv")):
+    if "attention.csv" in files:
         with open(_os.path.join(dir, "attention.csv")) as f:
             fields["attention"] = _np.array([[float(c) for c in line.split(",")] for line in f if line.strip()])
     return Run(fields, source=dir)
@@ -304,10 +380,11 @@ def ensemble(preset, count, kappas=None, method="flow", t_end=None, seed=0, thre
         kappas = [_number("kappas", k) for k in _np.atleast_1d(_np.asarray(kappas, dtype=object))]
     callback, close = _progress(progress, f"ensemble {preset}")
     try:
-        d = _polarlab.ensemble(_text("preset", preset), _integer("count", count), kappas, _text("method", method),
-                               _number("t_end", t_end), _number("lr", lr), _integer("steps", steps),
-                               _integer("dim", dim), _integer("seed", seed), _integer("threads", threads),
-                               _number("threshold", threshold), callback)
+        keywords = {k: _plain(v) for k, v in (("method", method), ("t_end", t_end), ("lr", lr), ("steps", steps),
+                                              ("dim", dim)) if v is not None}
+        d = _polarlab.ensemble(_text("preset", preset), _integer("count", count), kappas, keywords,
+                               _integer("seed", seed), _integer("threads", threads), _number("threshold", threshold),
+                               callback)
     finally:
         close()
     ens = Ensemble(d)
@@ -366,7 +443,11 @@ def train(out, resume=False, progress=False, **flags):
 
     Keywords are train's flags with '_' for '-' (task, attention, heads, layers, lr, aux_weight, steps or epochs,
     seed, threads, device, no_mlp=True, ...; a config.json key is accepted too). Returns a Training (summary and
-    metrics as arrays). Needs the libtorch plugin (a build with libtorch); ValueError for bad keywords or values.
+    metrics as arrays). Needs the libtorch plugin (a build with libtorch). Every value is checked before any work,
+    as polarlab-cli train checks its flags: ValueError with the CLI's message naming the keyword for a value out
+    of range or not finite (lr=float('inf')), a field given twice (causal=True with non_causal=True), steps with
+    epochs, a value for the other task (aux_weight with task='classification'), or an `out` that cannot be
+    written; TypeError for an unknown keyword.
     Ctrl-C stops after a checkpoint (resume=True continues); the KeyboardInterrupt carries the Training (.training).
     """
     if not hasattr(_polarlab, "train"):
@@ -376,7 +457,7 @@ def train(out, resume=False, progress=False, **flags):
         if isinstance(v, _np.generic):
             v = v.item()
         if isinstance(v, (list, tuple)):
-            v = [int(x) for x in v]
+            v = [x.item() if isinstance(x, _np.generic) else x for x in v]  # checked in C++: 1.5 is refused
         keywords.append((k, _json.dumps(v)))
     out = _os.fspath(out)
     cb, close = _progress(progress, "train")

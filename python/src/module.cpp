@@ -6,15 +6,17 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/cli/assets.hpp"
-#include "core/experiment/overrides.hpp"
+#include "core/experiment/fields.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
 #include "core/io/run_directory.hpp"
@@ -29,6 +31,7 @@
 #ifdef HAVE_POLARLAB_TRANSFORMER
 #include "core/transformer/config_table.hpp"
 #include "core/transformer/train_run.hpp"
+#include "core/util/checked_values.hpp"
 #endif
 
 namespace polarlab::python {
@@ -131,13 +134,34 @@ py::dict run_contents(const std::shared_ptr<NativeRun>& native) {
   return d;
 }
 
+// Keyword values checked by the experiment table as the CLI checks its flags, with the CLI's text: each value is
+// spelled as Python prints it (an integral float as an integer: steps=1e6) and read as that flag's text.
+ExperimentOverrides overrides_of(const py::dict& kw) {
+  ExperimentOverrides o;
+  for (const auto& [k, v] : kw) {
+    const std::string name = py::str(k);
+    const ExperimentField* f = experiment_field(name);
+    if (!f || !f->flag) {
+      o.set_json(name, nullptr, name);  // throws: unknown, with the allowed names
+      continue;
+    }
+    std::string text = py::str(v);
+    if (f->type == FieldType::integer && py::isinstance<py::float_>(v)) {
+      const double x = v.cast<double>();
+      if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 9.2e18) text = std::to_string(static_cast<long long>(x));
+    }
+    o.set_text(name, text, flag_of(*f));
+  }
+  return o;
+}
+
 ExperimentConfig resolve(const std::optional<std::string>& preset, const std::optional<std::string>& config_path,
-                         const std::optional<std::string>& config_text, const SimulateOverrides& o) {
+                         const std::optional<std::string>& config_text, const ExperimentOverrides& o) {
   if (preset) {
     cli::require_presets_folder();
-    return resolve_simulation(*preset, o);
+    return resolve_experiment(*preset, o);
   }
-  if (config_path) return resolve_simulation_config(read_json_file(*config_path), o, *config_path);
+  if (config_path) return resolve_experiment_config(read_json_file(*config_path), o, *config_path);
   if (config_text) {
     nlohmann::json j;
     try {
@@ -145,14 +169,14 @@ ExperimentConfig resolve(const std::optional<std::string>& preset, const std::op
     } catch (const nlohmann::json::exception& e) {
       throw ConfigError("config", std::string("not valid JSON: ") + e.what());
     }
-    return resolve_simulation_config(std::move(j), o, "config");
+    return resolve_experiment_config(std::move(j), o, "config");
   }
   throw ConfigError("preset/config", "give one of preset=NAME or config=FILE|dict");
 }
 
 // Runs to the end (or a cancel) in slices of 20 ms, so a cancel is seen within one slice.
 py::dict simulate(const std::optional<std::string>& preset, const std::optional<std::string>& config_path,
-                  const std::optional<std::string>& config_text, const SimulateOverrides& o,
+                  const std::optional<std::string>& config_text, const ExperimentOverrides& o,
                   const py::object& progress) {
   const ExperimentConfig cfg = resolve(preset, config_path, config_text, o);
   auto native = std::make_shared<NativeRun>();
@@ -206,28 +230,20 @@ py::list presets() {
 
 #ifdef HAVE_POLARLAB_ENSEMBLE
 py::dict ensemble(const std::string& preset, long long count, const std::optional<std::vector<double>>& kappas,
-                  const std::string& method, std::optional<double> t_end, std::optional<double> lr,
-                  std::optional<long long> steps, std::optional<long long> dim, long long seed, int threads,
-                  double threshold, const py::object& progress) {
+                  const py::dict& keywords, long long seed, long long threads, double threshold,
+                  const py::object& progress) {
   cli::require_presets_folder();
-  if (method != "gd" && method != "flow")
-    throw ConfigError("method", "unknown method '" + method + "' (allowed: gd, flow)");
-  nlohmann::json overrides = {{"method", method}};
-  if (t_end) overrides["t_end"] = *t_end;
-  if (lr) overrides["lr"] = *lr;
-  if (steps) overrides["steps"] = *steps;
-  if (dim) overrides["D"] = *dim;
-  const ExperimentConfig base = resolve_preset(preset, overrides);
+  // method (default flow), t_end, lr, steps, dim: the experiment table's keywords, as ensemble's flags.
+  const ExperimentConfig base = resolve_experiment(preset, overrides_of(keywords));
   if (count < 1 || count > 10'000'000) throw ConfigError("count", "must be between 1 and 10000000");
-  if (seed < 0 || seed > 4294967295LL) throw ConfigError("seed", "must be between 0 and 4294967295");
-  if (threads < 0) throw ConfigError("threads", "must be >= 0 (0: all cores)");
+  if (threads < 0 || threads > 256) throw ConfigError("threads", "must be in [0, 256] (0: all cores)");
   EnsembleOptions opt;
   opt.count = static_cast<int>(count);
-  opt.first_seed = static_cast<std::uint32_t>(seed);
-  opt.threads = threads;
+  opt.first_seed = seed;
+  opt.threads = static_cast<int>(threads);
   opt.polarized_threshold = threshold;
   if (kappas) opt.kappas = *kappas;
-  if (opt.kappas.size() > 10000) throw ConfigError("kappas", "at most 10000 values");
+  check_ensemble_options(base, opt);  // the CLI's checks and texts: threshold in (0, 1), seeds without wrap, ...
   JobControl job;
   EnsembleResult res;
   std::function<void()> tick;
@@ -327,11 +343,21 @@ std::string keyword_of(const std::string& flag) {
   return k;
 }
 
-// `polarlab-cli train`'s flags as keywords (a config.json key is accepted too); values are JSON texts.
+// A keyword's value as JSON; Python's json.dumps writes inf and NaN as Infinity and NaN, which are not JSON:
+// they become the numbers, so that the field's check refuses them with the CLI's words.
+nlohmann::json keyword_value(const std::string& text) {
+  if (text == "Infinity") return std::numeric_limits<double>::infinity();
+  if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  return nlohmann::json::parse(text);
+}
+
+// `polarlab-cli train`'s flags as keywords (a config.json key is accepted too); values are JSON texts. Every
+// value is checked as the CLI checks the flag (the field table's ranges, a field given twice, steps with epochs,
+// a value for the other task), naming the keyword: ValueError; an unknown keyword: TypeError.
 tf::TrainConfig train_config(const std::vector<std::pair<std::string, std::string>>& keywords) {
-  std::vector<std::pair<const tf::ConfigField*, nlohmann::json>> values;
+  std::vector<tf::GivenValue> values;
   for (const auto& [name, text] : keywords) {
-    const nlohmann::json v = nlohmann::json::parse(text);
     const tf::ConfigField* found = nullptr;
     bool negate = false;
     for (const tf::ConfigField& f : tf::config_fields()) {
@@ -345,10 +371,16 @@ tf::TrainConfig train_config(const std::vector<std::pair<std::string, std::strin
         if (!f.flag.empty()) allowed += (allowed.empty() ? "" : ", ") + keyword_of(f.flag);
         if (!f.negated_flag.empty()) allowed += ", " + keyword_of(f.negated_flag);
       }
-      throw ConfigError(name, "unknown train keyword (allowed: " + allowed + ")");
+      throw py::type_error("train() got an unknown train keyword '" + name + "' (allowed: " + allowed + ")");
+    }
+    nlohmann::json v;
+    try {
+      v = keyword_value(text);
+    } catch (const nlohmann::json::exception&) {
+      throw ConfigError(name, "cannot read the value " + text);
     }
     if (negate && !v.is_boolean()) throw ConfigError(name, "takes True or False");
-    values.emplace_back(found, negate ? nlohmann::json(!v.get<bool>()) : v);
+    values.push_back({found, negate ? nlohmann::json(!v.get<bool>()) : v, name});
   }
   tf::TrainConfig c = tf::train_config_from_values(values);
   tf::validate(c);
@@ -358,6 +390,7 @@ tf::TrainConfig train_config(const std::vector<std::pair<std::string, std::strin
 py::dict train(const std::vector<std::pair<std::string, std::string>>& keywords, const std::string& out,
                bool resume, const py::object& progress) {
   const tf::TrainConfig cfg = train_config(keywords);
+  checked::check_writable_folder(out, "out");  // before the data and the model are built
   JobControl job;
   std::atomic<bool> cancel{false};
   tf::TrainRunOptions ro;
@@ -405,30 +438,23 @@ PYBIND11_MODULE(_polarlab, m) {
   m.def(
       "simulate",
       [](std::optional<std::string> preset, std::optional<std::string> config_path,
-         std::optional<std::string> config_text, std::optional<double> kappa, std::optional<long long> dim,
-         std::optional<std::string> loss, std::optional<std::string> map, std::optional<std::string> method,
-         std::optional<long long> steps, std::optional<double> lr, std::optional<double> t_end,
-         std::optional<double> rtol, std::optional<double> atol, std::optional<long long> records,
-         std::optional<long long> seed, py::object progress) {
-        SimulateOverrides o;
-        o.kappa = kappa, o.dim = dim, o.steps = steps, o.lr = lr, o.t_end = t_end, o.rtol = rtol, o.atol = atol;
-        o.records = records, o.seed = seed;
-        o.loss = loss.value_or(""), o.map = map.value_or(""), o.method = method.value_or("");
-        if (method && *method != "gd" && *method != "flow")
-          throw ConfigError("method", "unknown method '" + *method + "' (allowed: gd, flow)");
-        return simulate(preset, config_path, config_text, o, progress);
+         std::optional<std::string> config_text, const py::dict& overrides, py::object progress) {
+        return simulate(preset, config_path, config_text, overrides_of(overrides), progress);
       },
       py::arg("preset") = py::none(), py::arg("config_path") = py::none(), py::arg("config_text") = py::none(),
-      py::arg("kappa") = py::none(), py::arg("dim") = py::none(), py::arg("loss") = py::none(),
-      py::arg("map") = py::none(), py::arg("method") = py::none(), py::arg("steps") = py::none(),
-      py::arg("lr") = py::none(), py::arg("t_end") = py::none(), py::arg("rtol") = py::none(),
-      py::arg("atol") = py::none(), py::arg("records") = py::none(), py::arg("seed") = py::none(),
+      py::arg("overrides") = py::dict(),
       py::arg("progress") = py::none());
 #ifdef HAVE_POLARLAB_ENSEMBLE
   m.def("ensemble", &ensemble, py::arg("preset"), py::arg("count"), py::arg("kappas") = py::none(),
-        py::arg("method") = "flow", py::arg("t_end") = py::none(), py::arg("lr") = py::none(),
-        py::arg("steps") = py::none(), py::arg("dim") = py::none(), py::arg("seed") = 0, py::arg("threads") = 0,
-        py::arg("threshold") = 0.9, py::arg("progress") = py::none());
+        py::arg("keywords") = py::dict(), py::arg("seed") = 0, py::arg("threads") = 0, py::arg("threshold") = 0.9,
+        py::arg("progress") = py::none());
+  // The experiment table's keyword names (simulate's flags), for the Python layer's TypeError on unknown ones.
+  m.def("experiment_keywords", [] {
+    std::vector<std::string> names;
+    for (const ExperimentField& f : experiment_fields())
+      if (f.flag) names.push_back(f.name);
+    return names;
+  });
 #endif
 #ifdef HAVE_POLARLAB_TRANSFORMER
   m.def("train", &train, py::arg("keywords"), py::arg("out"), py::arg("resume") = false,

@@ -49,18 +49,32 @@ TEST(CliAttention, StatsWritesHeadsSummaryAndFigure7) {
   std::istringstream csv(slurp(out / "heads.csv"));
   std::string header, softmax, sigmoid, extra;
   std::getline(csv, header), std::getline(csv, softmax), std::getline(csv, sigmoid);
-  EXPECT_EQ(header, "model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows");
-  EXPECT_EQ(softmax.substr(0, 26), "softmax,0,0,0.875,0.875,0.");
-  EXPECT_NEAR(std::stod(softmax.substr(24)), 0.3767701613, 1e-7);
-  EXPECT_EQ(softmax.substr(softmax.size() - 4), ",1,3");
-  EXPECT_EQ(sigmoid.substr(0, 20), "sigmoid,0,0,0.5,0.5,");
-  EXPECT_NEAR(std::stod(sigmoid.substr(20)), 0.6931471806, 1e-7);
-  EXPECT_EQ(sigmoid.substr(sigmoid.size() - 4), ",1,3");
+  EXPECT_EQ(header, "model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows,sink_rows,sink_samples");
+  auto cells = [](const std::string& line) {
+    std::vector<std::string> c;
+    std::istringstream in(line);
+    for (std::string x; std::getline(in, x, ',');) c.push_back(x);
+    return c;
+  };
+  // The sink score is .875 / (1 + 1e-9) per sample (one row each); default rows for these files: all (0:0).
+  const auto sm = cells(softmax), sg = cells(sigmoid);
+  ASSERT_EQ(sm.size(), 10u);
+  ASSERT_EQ(sg.size(), 10u);
+  EXPECT_EQ(std::vector<std::string>(sm.begin(), sm.begin() + 4), (std::vector<std::string>{"softmax", "0", "0", "0.875"}));
+  EXPECT_NEAR(std::stod(sm[4]), 0.875 / (1 + 1e-9), 1e-9);
+  EXPECT_NEAR(std::stod(sm[5]), 0.3767701613, 1e-7);
+  EXPECT_EQ(std::vector<std::string>(sm.begin() + 6, sm.end()), (std::vector<std::string>{"1", "3", "0:0", "3"}));
+  EXPECT_EQ(std::vector<std::string>(sg.begin(), sg.begin() + 4), (std::vector<std::string>{"sigmoid", "0", "0", "0.5"}));
+  EXPECT_NEAR(std::stod(sg[4]), 0.5 / (1 + 1e-9), 1e-9);
+  EXPECT_NEAR(std::stod(sg[5]), 0.6931471806, 1e-7);
+  EXPECT_EQ(std::vector<std::string>(sg.begin() + 6, sg.end()), (std::vector<std::string>{"1", "3", "0:0", "3"}));
   EXPECT_FALSE(std::getline(csv, extra));
   const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
   EXPECT_EQ(summary["models"][0]["files"].size(), 2u);
   EXPECT_EQ(summary["models"][0]["shape"]["samples"], 3);
   EXPECT_EQ(summary["models"][1]["model"], "sigmoid");
+  EXPECT_EQ(summary["sink_rows"], "auto");
+  EXPECT_EQ(summary["models"][1]["sink_rows"]["rows"], "all");
 #ifdef HAVE_POLARLAB_ATTENTION_FIGURE
   EXPECT_EQ(slurp(out / "fig7.png").substr(1, 3), "PNG");
   EXPECT_NE(slurp(out / "fig7.svg").find("<svg"), std::string::npos);
@@ -91,6 +105,59 @@ TEST(CliAttention, BadInputExitsTwoWithFileFieldAndExpectation) {
           tmp.sub("o").string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("--label"), std::string::npos) << r.output;
+}
+
+// Every flag is checked before the input is read: nothing is written, exit 2, the flag named.
+TEST(CliAttention, BadFlagsWriteNothingAndExitTwoNamingTheFlag) {
+  const polarlab::test::TempDir tmp("cli-att-flags");
+  const fs::path good = tmp.path / "good.npy";
+  polarlab::test::write_bytes(good.string(), model({0.5, 0.5}, 1));
+  const std::string out = tmp.sub("o").string();
+  const std::pair<const char*, const char*> bad[] = {
+      {"--dpi nan", "--dpi"},        {"--dpi inf", "--dpi"},       {"--dpi 5", "--dpi"},
+      {"--rows bad", "--rows"},      {"--rows 3:1", "--rows"},     {"--rows -1:2", "--rows"},
+      {"--rows 1:", "--rows"},       {"--sink-key -1", "--sink-key"},
+  };
+  for (const auto& [flags, name] : bad) {
+    const Result r = cli("attention stats " + good.string() + " " + flags + " --out " + out);
+    EXPECT_EQ(r.code, 2) << flags << ": " << r.output;
+    EXPECT_NE(r.output.find(name), std::string::npos) << flags << ": " << r.output;
+    EXPECT_FALSE(fs::exists(out)) << flags;
+  }
+  // --out under a file cannot be created: refused before the input is read, naming --out.
+  const Result r = cli("attention stats " + good.string() + " --out " + (good / "sub").string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("--out"), std::string::npos) << r.output;
+  // Rows that do not fit the file's queries (one query here): exit 2 naming --rows and the file, nothing written.
+  for (const char* rows : {"paper", "0:1"}) {
+    const Result q = cli("attention stats " + good.string() + " --rows " + rows + " --out " + out);
+    EXPECT_EQ(q.code, 2) << q.output;
+    EXPECT_NE(q.output.find("--rows"), std::string::npos) << q.output;
+    EXPECT_NE(q.output.find(good.string()), std::string::npos) << q.output;
+    EXPECT_FALSE(fs::exists(fs::path(out) / "heads.csv"));
+  }
+}
+
+// --rows A:B picks the query rows, and heads.csv and summary.json name them.
+TEST(CliAttention, RowsChooseTheQueryRowsOfTheSinkScoreAndAreNamed) {
+  const polarlab::test::TempDir tmp("cli-att-rows");
+  const fs::path f = tmp.path / "m.npy";
+  // One sample, three queries of two keys: weight on key 0 is 1, .5, .25 (rows sum to 1).
+  polarlab::test::write_bytes(f.string(), polarlab::test::npy_of({1, 0, .5, .5, .25, .75}, DType::f32, {1, 1, 1, 3, 2}));
+  const fs::path out = tmp.sub("o");
+  const Result r = cli("attention stats " + f.string() + " --rows 1:2 --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::istringstream csv(slurp(out / "heads.csv"));
+  std::string header, row;
+  std::getline(csv, header), std::getline(csv, row);
+  EXPECT_EQ(row.substr(0, 11), "m,0,0,0.75,");  // sparsity (1 + .5 + .75) / 3; sink (.5 + .25) / 2 = .375
+  EXPECT_NEAR(std::stod(row.substr(11)), 0.375, 1e-8);
+  EXPECT_EQ(row.substr(row.size() - 6), ",1:2,1");
+  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  EXPECT_EQ(summary["sink_rows"], "1:2");
+  EXPECT_EQ(summary["models"][0]["sink_rows"]["first"], 1);
+  EXPECT_EQ(summary["models"][0]["sink_rows"]["last"], 2);
+  EXPECT_NE(summary["sink_formula"].get<std::string>().find("1e-9"), std::string::npos);
 }
 
 }  // namespace

@@ -194,14 +194,24 @@ TEST(AttentionRows, NanAndNegativeWeightsAreCountedAndTheHeadIsScoredOnTheValidR
     const HeadStats s = m.head(0, 0);
     EXPECT_EQ(s.rows, 2u);
     EXPECT_DOUBLE_EQ(s.sparsity, 0.75);
-    EXPECT_DOUBLE_EQ(s.sink, 0.25);
+    // The sink score of the one sample over all rows meets the NaN: the sample is left out, counted.
+    EXPECT_TRUE(std::isnan(s.sink));
+    EXPECT_EQ(s.sink_samples, 0u);
     EXPECT_NEAR(s.entropy, 0.5 * std::log(2.0), 1e-7);
     EXPECT_DOUBLE_EQ(s.argmax_sink_share, 0.5);
     const HeadAccumulator a = m.total();
+    EXPECT_EQ(a.sink_samples_skipped, 1u);
     EXPECT_EQ(a.invalid_rows, 2u);
     EXPECT_EQ(a.nonfinite_weights, 1u);
     EXPECT_EQ(a.negative_weights, 1u);
     EXPECT_EQ(a.masked_rows, 0u);
+    // Rows without the NaN are scored, negative weights counted as train counts them: rows 2..3 give
+    // (−.25 + 0) / (1 + 1 + 1e-9); row 0 alone .5 / (1 + 1e-9).
+    ScanOptions opt;
+    opt.rows = parse_sink_rows("2:3");
+    EXPECT_NEAR(scan_model("m", {p}, opt).head(0, 0).sink, -0.125, 1e-9);
+    opt.rows = parse_sink_rows("0:0");
+    EXPECT_NEAR(scan_model("m", {p}, opt).head(0, 0).sink, 0.5, 1e-9);
   }
 }
 

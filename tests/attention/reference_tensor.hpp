@@ -10,7 +10,7 @@
 namespace polarlab::test {
 
 struct RowScores {
-  double sparsity, sink, entropy, argmax_sink;  // with sink key 0
+  double sparsity, sink, entropy, argmax_sink;  // with sink key 0 (sink: the row's share, for the hand check)
   double sink2, argmax_sink2;                   // with sink key 2
 };
 
@@ -58,7 +58,9 @@ struct Reference {
     return layout == attention::Layout::layer_head_sample ? std::vector<std::uint64_t>{layers, H, samples, Q, K}
                                                           : std::vector<std::uint64_t>{layers, samples, H, Q, K};
   }
-  // Expected mean scores of head (l, h): the average of its rows' hand scores, masked rows left out.
+  // Expected mean scores of head (l, h): the average of its rows' hand scores, masked rows left out; the sink
+  // scores (sink, sink2) are the sink score's (core/observe/sink_score.hpp) over all rows: per sample,
+  // Σ a[q][K] / (Σ a[q][k] + 1e-9), averaged over the samples.
   RowScores expected(std::uint64_t l, std::uint64_t h, std::uint64_t* rows = nullptr) const {
     RowScores e{0, 0, 0, 0, 0, 0};
     std::uint64_t n = 0;
@@ -72,7 +74,16 @@ struct Reference {
         ++n;
       }
     const double d = static_cast<double>(n);
-    e.sparsity /= d, e.sink /= d, e.entropy /= d, e.argmax_sink /= d, e.sink2 /= d, e.argmax_sink2 /= d;
+    e.sparsity /= d, e.entropy /= d, e.argmax_sink /= d, e.argmax_sink2 /= d;
+    e.sink = e.sink2 = 0;
+    for (std::uint64_t s = 0; s < S; ++s) {  // every sample has a row with weight
+      double k0 = 0, k2 = 0, total = 0;
+      for (std::uint64_t i = 0; i < Q; ++i) {
+        k0 += value(l, h, s, i, 0), k2 += value(l, h, s, i, 2);
+        for (std::uint64_t j = 0; j < K; ++j) total += value(l, h, s, i, j);
+      }
+      e.sink += k0 / (total + 1e-9) / static_cast<double>(S), e.sink2 += k2 / (total + 1e-9) / static_cast<double>(S);
+    }
     if (rows) *rows = n;
     return e;
   }

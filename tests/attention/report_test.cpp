@@ -30,13 +30,14 @@ TEST(AttentionReport, QuantilesInterpolateLikeNumpy) {
 TEST(AttentionReport, HeadsCsvHasTheDocumentedColumnsAndHandScores) {
   const test::TempDir tmp("att-report");
   const ModelStats m = two_heads(tmp);
-  // Head 0: sparsity (1 + .5)/2 = .75; sink (1 + .5)/2 = .75; entropy (0 + ln2)/2; argmax on key 0 in both rows.
+  // Head 0: sparsity (1 + .5)/2 = .75; sink (1 + .5)/(2 + 1e-9) over rows 0:1 of the one sample; entropy
+  // (0 + ln2)/2; argmax on key 0 in both rows. Head 1: masked, no score (no sink sample).
   EXPECT_NEAR(m.head(0, 0).entropy, std::log(2.0) / 2, 1e-8);
   char entropy[32];
   std::snprintf(entropy, sizeof entropy, "%.9g", m.head(0, 0).entropy);
-  EXPECT_EQ(heads_csv({m}), std::string("model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows\n") +
-                                "\"my,model\",0,0,0.75,0.75," + entropy + ",1,2\n" +
-                                "\"my,model\",0,1,nan,nan,nan,nan,0\n");
+  EXPECT_EQ(heads_csv({m}),
+            std::string("model,layer,head,sparsity,sink,entropy,argmax_sink_share,rows,sink_rows,sink_samples\n") +
+                "\"my,model\",0,0,0.75,0.75," + entropy + ",1,2,0:1,1\n" + "\"my,model\",0,1,nan,nan,nan,nan,0,0:1,0\n");
 }
 
 TEST(AttentionReport, SummaryCountsRowsFilesAndSkippedRows) {
@@ -56,6 +57,12 @@ TEST(AttentionReport, SummaryCountsRowsFilesAndSkippedRows) {
   EXPECT_DOUBLE_EQ(s["sparsity"]["mean"].get<double>(), 0.75);
   EXPECT_DOUBLE_EQ(s["sparsity"]["median"].get<double>(), 0.75);
   EXPECT_EQ(s["sink_heads"], 0);
+  EXPECT_EQ(s["sink_rows"]["rows"], "all");
+  EXPECT_EQ(s["sink_rows"]["first"], 0);
+  EXPECT_EQ(s["sink_rows"]["last"], 1);
+  EXPECT_EQ(s["sink_samples"], 1);
+  EXPECT_EQ(j["sink_rows"], "all");
+  EXPECT_DOUBLE_EQ(j["sink_threshold"].get<double>(), 0.9);
   EXPECT_EQ(j["layout"], "layer,head,sample,q,k");
 }
 

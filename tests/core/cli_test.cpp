@@ -213,18 +213,29 @@ bool has_subcommand(const std::string& name) {
 }
 }  // namespace
 
-// A learning rate that makes t = step·lr overflow (t = inf) is a numerical stop: exit 3, the step and the reason,
-// and no record with a time that is not finite.
-TEST(Cli, TimeOverflowIsANumericalStop) {
+// A learning rate so large that t = step·lr could overflow is refused before the run (it used to run and stop
+// with exit 3): every time a run records is finite.
+TEST(Cli, TimeOverflowIsRefusedBeforeTheRun) {
   const TempDir tmp("lr_overflow");
   const fs::path out = tmp.sub("out");
-  const Result r = cli("simulate --preset fig2 --lr 1e308 --out " + out.string());
+  const Result big = cli("simulate --preset fig2 --lr 1e308 --steps 10 --out " + out.string());
+  EXPECT_EQ(big.code, 2) << big.output;
+  EXPECT_NE(big.output.find("--lr: 1e308 is out of range; give a finite number in (0, 1000000]"), std::string::npos) << big.output;
+  EXPECT_FALSE(fs::exists(out)) << "nothing is written for a refused run";
+}
+
+// A run that diverges (the square loss at η = 100) is a numerical stop: exit 3, the step and the reason, and the
+// records taken so far, all finite in t.
+TEST(Cli, DivergenceIsANumericalStop) {
+  const TempDir tmp("diverge");
+  const fs::path out = tmp.sub("out");
+  const Result r = cli("simulate --preset fig13 --loss square --lr 100 --steps 100 --out " + out.string());
   EXPECT_EQ(r.code, 3) << r.output;
-  EXPECT_NE(r.output.find("run stopped at step 1 (t = 1e+308)"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("t = step x lr is not finite from step 2"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("run stopped at step 82 (t = 8200): the recorded loss is not finite"), std::string::npos)
+      << r.output;
   EXPECT_EQ(r.output.find("finished"), std::string::npos) << r.output;
   const auto table = polarlab::read_csv_table((out / "trajectory.csv").string());
-  ASSERT_EQ(table.rows.size(), 2u);  // steps 0 and 1
+  ASSERT_GE(table.rows.size(), 2u);
   for (const auto& row : table.rows) EXPECT_TRUE(std::isfinite(row[1])) << "t " << row[1];
   const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
   EXPECT_EQ(summary.value("status", ""), "failed");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -292,6 +293,18 @@ TEST(LectureScriptErrors, OverridesAreResolvedAgainstThePreset) {
   expect_error("- preset: fig3\n  overrides: [kappa, 5]\n", 2, "scenes[1].overrides", {"expected a mapping"});
 }
 
+// An override without effect on the scene's run is refused as the CLI refuses the flag (issue 25): the audience
+// would be told about a parameter the plots do not depend on. A method-specific key needs that method.
+TEST(LectureScriptErrors, OverridesThatDoNotApplyAreRefused) {
+  expect_error("- preset: fig2\n  overrides:\n    seed: 1\n    kappa: 5\n", 4, "scenes[1].overrides.kappa",
+               {"applies to model regression", "value_softmax"});
+  expect_error("- preset: fig2\n  overrides: {t_end: 50}\n", 2, "scenes[1].overrides.t_end",
+               {"applies to method flow", "set the scene's method"});
+  // With the scene's method (or "both") the same key applies.
+  EXPECT_EQ(parse("- preset: fig2\n  method: flow\n  overrides: {t_end: 50}\n").scenes.size(), 1u);
+  EXPECT_EQ(parse("- preset: fig2\n  method: both\n  overrides: {t_end: 50, steps: 500}\n").scenes.size(), 1u);
+}
+
 TEST(LectureScriptErrors, WrongTypesNameTheExpectedType) {
   expect_error("- preset: fig2\n  pace: fast\n", 2, "scenes[1].pace", {"expected a number", "'fast'"});
   expect_error("- preset: fig2\n  panels: {scores: 1}\n", 2, "scenes[1].panels", {"expected a list", "a mapping"});
@@ -364,6 +377,43 @@ TEST(LectureScriptErrors, SyntaxErrorsAndEmptyScripts) {
   expect_error("just words\n", 1, "", {"expected a list of scenes"});
 }
 
+// Files the reference parser (libyaml, PyYAML's) rejects are rejected, with the line to fix, even where yaml-cpp
+// alone would read them (the first four) into something other than what was written.
+TEST(LectureScriptErrors, FilesLibyamlRejectsAreRejected) {
+  // yaml-cpp reads this as one scene titled "unterminated - preset: fig3": the second scene vanishes.
+  expect_error("- preset: fig2\n  title: \"unterminated\n- preset: fig3\n", 2, "",
+               {"YAML syntax error", "quoted scalar", "quote opened on line 2 is never closed"});
+  expect_error("- preset: fig2\n  title: 'unterminated\n- preset: fig3\n", 2, "",
+               {"YAML syntax error", "never closed"});
+  // The same in the mapping form, the finding's file: the scenes key is swallowed into the title.
+  expect_error("title: \"unterminated\nscenes:\n  - preset: fig3\n", 1, "", {"YAML syntax error", "never closed"});
+  // A block scalar's text must be indented more than its key: yaml-cpp gives title "" and a key 'x'.
+  expect_error("- preset: fig2\n  title: |\n  x\n", 3, "", {"YAML syntax error", "could not find expected ':'"});
+  // Not UTF-8 (a Latin-1 'é'): yaml-cpp passes the byte through to the screen.
+  expect_error("- preset: fig2\n  title: caf\xe9\n", 2, "", {"YAML syntax error", "UTF-8"});
+  // Tabs in the indentation, on the line of the tab.
+  expect_error("- preset: fig2\n  title: a\n\tsubtitle: b\n", 3, "", {"YAML syntax error", "not allow tabs"});
+  expect_error("scenes:\n\t- preset: fig3\n", 2, "", {"YAML syntax error", "not allow tabs"});
+  expect_error("- preset: fig2\n  title: *nope\n", 2, "", {"YAML syntax error", "undefined alias 'nope'"});
+  // Through a file, as `polarlab --lecture-script` reads it: FILE:LINE with the file's path.
+  polarlab::test::TempDir dir("lecture-strict");
+  const std::string path = (dir.path / "broken.yaml").string();
+  std::ofstream(path) << "title: Polarization\nscenes:\n  - preset: fig2\n    title: \"open\n  - preset: fig3\n";
+  try {
+    pl::read_script(path, vocab());
+    ADD_FAILURE() << "a file with an unclosed quote was read";
+  } catch (const pl::ScriptError& e) {
+    EXPECT_TRUE(starts_with(e.what(), path + ":4: YAML syntax error: ")) << e.what();
+  }
+  // What libyaml accepts still reads: anchors and aliases, tabs inside text, quoted text over two lines.
+  const pl::Script s = parse("- preset: fig2\n  title: &t \"two\n    lines\"\n- preset: fig3\n  title: *t\n"
+                             "  subtitle: \"a\ttab\"\n");
+  ASSERT_EQ(s.scenes.size(), 2u);
+  EXPECT_EQ(s.scenes[0].title, "two lines");
+  EXPECT_EQ(s.scenes[1].title, "two lines");
+  EXPECT_EQ(s.scenes[1].subtitle, "a\ttab");
+}
+
 // ------------------------------------------------------------------------------------------------ shipped lecture
 
 TEST(LectureScript, ShippedLectureIsValid) {
@@ -407,4 +457,18 @@ TEST(LectureScript, ShippedLectureIsValid) {
   EXPECT_EQ(last.train_task, "induction");
   EXPECT_EQ(last.train_attention, "softmax");
   EXPECT_TRUE(last.train_tiny);
+}
+
+// Every lecture shipped in assets/lectures passes the strict (libyaml) check and the reader.
+TEST(LectureScript, EveryShippedLectureReads) {
+  pl::Vocabulary v;
+  v.presets = polarlab::preset_names();
+  v.panels = kPanels;
+  int n = 0;
+  for (const auto& f : std::filesystem::directory_iterator(polarlab::assets_dir() + "/lectures")) {
+    if (f.path().extension() != ".yaml") continue;
+    ++n;
+    EXPECT_NO_THROW(pl::read_script(f.path().string(), v)) << f.path();
+  }
+  EXPECT_GE(n, 1);
 }

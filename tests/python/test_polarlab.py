@@ -143,13 +143,14 @@ def test_bad_python_input():
 
 
 def test_numerical_stop_raises_with_partial_run(tmp_path):
-    p = cli("simulate", "--preset", "fig2", "--lr", "1e308", "--steps", "10", "--out", str(tmp_path / "cli"), check=False)
+    p = cli("simulate", "--preset", "fig13", "--loss", "square", "--lr", "100", "--steps", "100", "--out",
+            str(tmp_path / "cli"), check=False)
     assert p.returncode == 3
     with pytest.raises(polarlab.NumericalError) as e:
-        polarlab.simulate("fig2", lr=1e308, steps=10)
+        polarlab.simulate("fig13", loss="square", lr=100, steps=100)
     assert p.stderr.strip().endswith(str(e.value))
     run = e.value.run
-    assert run.status == "failed" and len(run) == 2
+    assert run.status == "failed" and len(run) == 83
     assert_same_run(run, tmp_path / "cli", tmp_path / "py")
 
 
@@ -302,7 +303,147 @@ def test_train_equals_cli_and_returns_arrays(tmp_path):
 def test_train_bad_keywords_raise_value_error(tmp_path):
     with pytest.raises(ValueError, match="heads: must divide d_model"):
         polarlab.train(tmp_path / "a", heads=3, steps=1)
-    with pytest.raises(ValueError, match="unknown train keyword"):
+    with pytest.raises(TypeError, match="unknown train keyword"):
         polarlab.train(tmp_path / "b", hedas=2)
     with pytest.raises(ValueError, match="attention"):
         polarlab.train(tmp_path / "c", attention="nope", steps=1)
+
+
+@needs_train
+@pytest.mark.parametrize("lr", [float("inf"), float("nan"), float("-inf"), -1, 0])
+def test_train_refuses_a_bad_lr_with_the_cli_message_and_writes_nothing(tmp_path, lr):
+    """Python's value goes through the same field check as the flag: the same words after the name."""
+    out = tmp_path / "py"
+    with pytest.raises(ValueError) as e:
+        polarlab.train(out, lr=lr, steps=1)
+    assert not out.exists()
+    p = cli("train", "--steps", "1", f"--lr={lr}", "--out", str(tmp_path / "cli"), check=False)
+    assert p.returncode == 2, p.stderr
+    assert not (tmp_path / "cli").exists()
+    cli_message = p.stderr.split("error: --lr: ", 1)[1].splitlines()[0]
+    assert str(e.value) == "lr: " + cli_message
+
+
+@needs_train
+def test_train_refuses_what_the_cli_refuses(tmp_path):
+    with pytest.raises(ValueError, match="steps and epochs"):
+        polarlab.train(tmp_path / "a", steps=1, epochs=1)
+    assert cli("train", "--steps", "1", "--epochs", "1", "--out", str(tmp_path / "cli"), check=False).returncode == 2
+    with pytest.raises(ValueError, match="causal and non_causal: contradict each other"):
+        polarlab.train(tmp_path / "b", steps=1, causal=True, non_causal=True)
+    with pytest.raises(ValueError, match=r"seed: 4294967296 is out of range"):
+        polarlab.train(tmp_path / "c", steps=1, seed=2**32)
+    with pytest.raises(ValueError, match=r"threads: -1 is out of range"):
+        polarlab.train(tmp_path / "d", steps=1, threads=-1)
+    with pytest.raises(ValueError, match=r"heads: 1.5 is not an integer"):
+        polarlab.train(tmp_path / "e", steps=1, heads=1.5)
+    with pytest.raises(ValueError, match="aux_weight: applies to task induction only"):
+        polarlab.train(tmp_path / "f", steps=1, task="classification", aux_weight=0.5)
+    with pytest.raises(TypeError, match="unknown train keyword 'unknown'"):
+        polarlab.train(tmp_path / "g", unknown=1)
+    for d in "abcdefg":
+        assert not (tmp_path / d).exists()
+
+
+@needs_train
+def test_train_refuses_an_unwritable_out_before_any_work(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    # The default budget (10 epochs of 100,000 sequences) takes minutes: the refusal comes before it.
+    with pytest.raises(ValueError, match="out: .* is a file, not a folder"):
+        polarlab.train(blocker / "run")
+
+
+def test_a_reused_run_folder_keeps_nothing_of_the_run_before(tmp_path):
+    """Issue 25: simulate into a folder replaces the run there as a whole; load_run returns the new run's data."""
+    out = tmp_path / "run"
+    cli("simulate", "--preset", "sink", "--quiet", "--out", str(out))
+    assert polarlab.load_run(out).attention is not None
+    cli("simulate", "--preset", "fig2", "--steps", "100", "--quiet", "--out", str(out))
+    run = polarlab.load_run(out)
+    assert run.config["name"] == "fig2"
+    assert run.attention is None
+    assert not (out / "attention.csv").exists()
+    cli("simulate", "--preset", "fig2", "--dim", "8", "--steps", "100", "--quiet", "--out", str(out))
+    assert polarlab.load_run(out).potentials.shape[1] == 28  # the 8·7/2 pairs
+    cli("simulate", "--preset", "fig2", "--dim", "40", "--steps", "100", "--quiet", "--out", str(out))
+    run = polarlab.load_run(out)
+    assert run.s.shape[1] == 40
+    assert run.potentials is None  # potentials.csv is written for p <= 32 only
+    assert sorted(json.loads((out / "manifest.json").read_text())["files"]) == sorted(
+        ["config.json", "initial_state.json", "summary.json", "trajectory.csv"])
+
+
+def test_load_run_reads_only_the_files_the_manifest_lists(tmp_path):
+    """A forced run beside someone's files: an older polarlab's attention.csv there is not the run's, not read."""
+    out = tmp_path / "run"
+    cli("simulate", "--preset", "sink", "--quiet", "--out", str(out))
+    (out / "manifest.json").unlink()  # as an older polarlab wrote it
+    (out / "notes.txt").write_text("mine\n")
+    assert "--force" in cli_error("simulate", "--preset", "fig2", "--steps", "100", "--out", str(out))
+    cli("simulate", "--preset", "fig2", "--steps", "100", "--quiet", "--force", "--out", str(out))
+    assert (out / "attention.csv").exists() and (out / "notes.txt").read_text() == "mine\n"
+    run = polarlab.load_run(out)
+    assert run.config["name"] == "fig2" and run.attention is None
+    # Saving the loaded run copies the run's files only, into a folder of its own.
+    copy = tmp_path / "copy"
+    run.save(copy)
+    assert sorted(os.listdir(copy)) == ["config.json", "initial_state.json", "manifest.json", "potentials.csv",
+                                        "summary.json", "trajectory.csv"]
+    assert polarlab.load_run(copy).attention is None
+
+
+def test_run_save_refuses_a_folder_that_is_not_polarlabs(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("x\n")
+    run = polarlab.simulate("fig2", steps=10)
+    with pytest.raises(ValueError, match="thesis.tex"):
+        run.save(mine)
+    assert os.listdir(mine) == ["thesis.tex"]
+    run.save(tmp_path / "run")
+    with pytest.raises(ValueError, match="thesis.tex"):
+        polarlab.load_run(tmp_path / "run").save(mine)
+    # A training run's folder is not read as a simulate run.
+    (tmp_path / "run" / "manifest.json").write_text('{"polarlab": "train", "version": 1, "files": ["config.json"]}')
+    with pytest.raises(ValueError, match="train"):
+        polarlab.load_run(tmp_path / "run")
+
+
+@pytest.mark.parametrize("args, kw", [
+    (["--preset", "fig2", "--kappa", "5"], {"preset": "fig2", "kappa": 5}),
+    (["--preset", "fig2", "--t-end", "50"], {"preset": "fig2", "t_end": 50}),
+    (["--preset", "fig2", "--lr", "inf"], {"preset": "fig2", "lr": float("inf")}),
+    (["--preset", "fig2", "--lr", "nan"], {"preset": "fig2", "lr": float("nan")}),
+    (["--preset", "fig2", "--seed", "4294967296"], {"preset": "fig2", "seed": 2**32}),
+    (["--preset", "fig2", "--steps", "99999999999999999999"], {"preset": "fig2", "steps": 99999999999999999999}),
+])
+def test_values_the_table_refuses_raise_the_cli_text(tmp_path, args, kw):
+    """Issue 25: NaN, inf, wrap-around and flags without effect are refused by Python as by the CLI, same text."""
+    message = cli_error("simulate", *args, "--out", str(tmp_path / "x"))
+    with pytest.raises(ValueError) as e:
+        polarlab.simulate(**kw)
+    assert str(e.value) == message
+    assert not (tmp_path / "x").exists()
+
+
+def test_ensemble_options_are_checked_before_any_member_runs():
+    with pytest.raises(ValueError, match="--threshold"):
+        polarlab.ensemble("fig2", 10, threshold=float("nan"))
+    with pytest.raises(ValueError, match="--threshold"):
+        polarlab.ensemble("fig2", 10, threshold=2)
+    with pytest.raises(ValueError, match="--kappa-range"):
+        polarlab.ensemble("fig2", 10, kappas=[1, 2])
+    with pytest.raises(ValueError, match="pass 4294967295"):
+        polarlab.ensemble("fig2", 3, seed=4294967295)
+    with pytest.raises(ValueError, match="--lr: applies to method gd"):
+        polarlab.ensemble("fig2", 10, lr=0.1)
+
+
+def test_a_prediction_only_where_the_theorem_applies():
+    """Theorem 3.3 does not cover regression: fig3's summary has no predicted winner, only the reason."""
+    fig3 = polarlab.simulate("fig3", steps=2000)
+    assert fig3.summary["predicted_winner"] is None
+    assert "does not apply" in fig3.summary["prediction_reason"]
+    fig2 = polarlab.simulate("fig2", steps=2000)
+    assert fig2.summary["predicted_winner"] == fig2.summary["argmax_u0"]

@@ -96,6 +96,45 @@ TEST(SweepSpec, ClearErrors) {
   EXPECT_NE(error_of("method: grid\nparameters:\n  heads: {values: [0]}\n").find("positive"), std::string::npos);
 }
 
+// Grids the reference parser (libyaml, PyYAML's) rejects are rejected as FILE:LINE, before yaml-cpp reads them:
+// yaml-cpp takes an unclosed quote to the end of the file (a wrong name, or the parameters swallowed).
+TEST(SweepSpec, FilesLibyamlRejectsAreRejectedWithTheirLine) {
+  auto expect_yaml_error = [](const std::string& yaml, int line, const std::string& part) {
+    const std::string e = error_of(yaml);
+    EXPECT_EQ(e.rfind("t.yaml:" + std::to_string(line) + ": not valid YAML", 0), 0u) << e;
+    EXPECT_NE(e.find(part), std::string::npos) << "'" << part << "' not in: " << e;
+  };
+  // yaml-cpp: a grid named "tiny" (no error at all).
+  expect_yaml_error("method: grid\nparameters:\n  seed: {values: [0, 1]}\nname: \"tiny\n", 4, "never closed");
+  // yaml-cpp: "'parameters:' must be a non-empty map", about a key that is there.
+  expect_yaml_error("method: grid\nname: 'tiny\nparameters:\n  seed: {values: [0, 1]}\n", 2, "never closed");
+  expect_yaml_error("method: grid\nparameters:\n\theads: {values: [1, 2]}\n", 3, "not allow tabs");
+  expect_yaml_error("method: grid\nparameters:\n  heads: {values: [1, 2]}\n  seed: {values: [0, 1]\n", 4,
+                    "bracket opened on line 4 is never closed");
+  expect_yaml_error("method: grid\nname: caf\xe9\nparameters:\n  seed: {values: [0, 1]}\n", 2, "UTF-8");
+  // Through a file, as `polarlab-cli sweep plan` reads it: the path, then the line.
+  polarlab::test::TempDir dir("sweep-strict");
+  const std::string path = (dir.path / "grid.yaml").string();
+  std::ofstream(path) << "method: grid\nname: \"tiny\nparameters:\n  seed: {values: [0, 1]}\n";
+  try {
+    sw::load_spec(path);
+    ADD_FAILURE() << "a grid with an unclosed quote was read";
+  } catch (const polarlab::ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path + ":2: not valid YAML: ", 0), 0u) << e.what();
+  }
+}
+
+// Every grid shipped in assets/sweeps passes the strict check and plans.
+TEST(SweepSpec, EveryShippedGridParses) {
+  int n = 0;
+  for (const auto& f : std::filesystem::directory_iterator(kAssets)) {
+    if (f.path().extension() != ".yaml") continue;
+    ++n;
+    EXPECT_NO_THROW(sw::expand(sw::load_spec(f.path().string()))) << f.path();
+  }
+  EXPECT_GE(n, 5);
+}
+
 TEST(SweepSpec, PaperGridSizes) {
   const auto ind = sw::load_spec(kAssets + "induction.yaml");
   EXPECT_EQ(ind.size(), 8640);

@@ -2,7 +2,9 @@
 // the resume check all come from one field table; a run's files are read next to their writer. Torch-free.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -228,4 +230,78 @@ TEST(RunFiles, RunConfigReader) {
   std::ofstream(dir / "summary.json") << R"({"eval_accuracy": 0.5})";
   EXPECT_EQ(tf::read_summary(dir.string())->value("eval_accuracy", 0.0), 0.5);
   fs::remove_all(dir);
+}
+
+// The table's ranges (issue 25): one check for the train flags, the Python keywords, the sweep values and the GUI's
+// fields (which run validate() as values are typed). Every number finite; no wrap; the defaults in range.
+TEST(ConfigTable, RangesRefuseNonFiniteOverflowingAndOutOfRangeValues) {
+  const tf::TrainConfig defaults = tf::resolve_defaults(tf::TrainConfig{});
+  for (const auto& f : tf::config_fields()) {
+    if (f.type != tf::FieldType::integer && f.type != tf::FieldType::real && f.type != tf::FieldType::integers)
+      continue;
+    EXPECT_TRUE(std::isfinite(f.min) && std::isfinite(f.max) && f.min < f.max) << f.key << " has no range";
+    const nlohmann::json d = tf::field_value(f, defaults);
+    EXPECT_TRUE(tf::value_refusal(f, d).empty() || (f.zero_is_default && d == 0)) << f.key << " default " << d;
+    for (const std::string bad : {"nan", "inf", "-inf", "1e400", "99999999999999999999", "abc", ""})
+      EXPECT_FALSE(tf::text_refusal(f, bad).empty()) << f.key << " took '" << bad << "'";
+  }
+  const tf::ConfigField& lr = *tf::field_by_key("lr");
+  EXPECT_EQ(tf::text_refusal(lr, "inf"), "'inf' is not a finite number; give a finite number in (0, 10]");
+  EXPECT_EQ(tf::text_refusal(lr, "0"), "0 is out of range; give a finite number in (0, 10]");
+  EXPECT_EQ(tf::text_refusal(lr, "0.001"), "");
+  EXPECT_EQ(tf::value_refusal(lr, std::numeric_limits<double>::infinity()),
+            tf::text_refusal(lr, "inf")) << "a keyword and a flag get the same words";
+  EXPECT_NE(tf::text_refusal(*tf::field_by_key("seed"), "4294967295"), "") << "a 32-bit wrap";
+  EXPECT_NE(tf::text_refusal(*tf::field_by_key("threads"), "-1"), "");
+  EXPECT_EQ(tf::text_refusal(*tf::field_by_key("threads"), "0"), "") << "0: the default threads";
+  EXPECT_NE(tf::value_refusal(*tf::field_by_key("heads"), 1.5), "");
+  EXPECT_EQ(tf::value_refusal(*tf::field_by_key("steps"), 1e6), "") << "Python's steps=1e6";
+
+  // What the GUI's draft runs as values are typed: each refused, naming the field.
+  auto refused_field = [](tf::TrainConfig c) -> std::string {
+    try {
+      tf::validate(c);
+    } catch (const polarlab::ConfigError& e) {
+      return e.field;
+    }
+    return "";
+  };
+  tf::TrainConfig c = defaults;
+  EXPECT_EQ(refused_field(c), "");
+  c.lr = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(refused_field(c), "lr");
+  c = defaults, c.lr = -1;
+  EXPECT_EQ(refused_field(c), "lr");
+  c = defaults, c.batch_size = 0;
+  EXPECT_EQ(refused_field(c), "batch_size");
+  c = defaults, c.aux_weight = std::nan("");
+  EXPECT_EQ(refused_field(c), "aux_weight");
+  c = defaults, c.seed = -1;
+  EXPECT_EQ(refused_field(c), "seed");
+  c = defaults, c.weight_decay = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(refused_field(c), "weight_decay");
+}
+
+// Values given together: a field given twice, steps with epochs, a value for the other task: refused naming them.
+TEST(ConfigTable, GivenValuesThatContradictOrDoNotApplyAreRefused) {
+  auto refusal = [](const std::vector<tf::GivenValue>& v) -> std::string {
+    try {
+      tf::train_config_from_values(v);
+    } catch (const polarlab::ConfigError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const tf::ConfigField* causal = tf::field_by_key("causal");
+  EXPECT_EQ(refusal({{causal, true, "--causal"}, {causal, false, "--non-causal"}}).rfind("--causal and --non-causal: ", 0),
+            0u);
+  const tf::ConfigField* steps = tf::field_by_key("steps");
+  const tf::ConfigField* epochs = tf::field_by_key("epochs");
+  EXPECT_EQ(refusal({{steps, 1, "steps"}, {epochs, 1, "epochs"}}).rfind("steps and epochs: ", 0), 0u);
+  const tf::ConfigField* task = tf::field_by_key("task");
+  EXPECT_EQ(refusal({{task, "classification", "task"}, {tf::field_by_key("aux_weight"), 0.5, "aux_weight"}})
+                .rfind("aux_weight: applies to task induction only", 0),
+            0u);
+  EXPECT_EQ(refusal({{tf::field_by_key("lr"), std::numeric_limits<double>::quiet_NaN(), "lr"}}).rfind("lr: ", 0), 0u);
+  EXPECT_EQ(refusal({{task, "classification", "task"}, {tf::field_by_key("labels"), 4, "labels"}}), "");
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "core/transformer/config.hpp"
@@ -92,6 +93,18 @@ TEST(Metrics, SinkScoreHandComputed) {
   EXPECT_FALSE(tf::is_sink(0.65));
   EXPECT_TRUE(tf::is_sink(0.95));
   EXPECT_FALSE(tf::is_sink(0.9));
+}
+
+// Train's sink score is core/observe/sink_score.hpp's on the paper's rows 1..T−3 and key 0 (issue 25: one
+// definition, one threshold), and has no score where there are no such rows.
+TEST(Metrics, SinkScoreIsTheOneDefinitionOnThePaperRows) {
+  std::vector<float> a(3 * 12 * 12);
+  tf::Rng rng(7);
+  for (float& x : a) x = static_cast<float>(rng.below(1000)) / 1000.0f;
+  EXPECT_EQ(tf::sink_score(a.data(), 3, 12), polarlab::sink_score(a.data(), 3, 12, 12, {1, 9}, 0));
+  EXPECT_NE(tf::sink_score(a.data(), 3, 12), polarlab::sink_score(a.data(), 3, 12, 12, {0, 11}, 0));
+  EXPECT_TRUE(std::isnan(tf::sink_score(a.data(), 1, 3)));
+  EXPECT_EQ(&tf::kSinkThreshold, &polarlab::kSinkThreshold);
 }
 
 TEST(Metrics, ConcentrationAndFlipProbe) {

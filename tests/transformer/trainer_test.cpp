@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "core/transformer/metrics.hpp"
 #include "core/transformer/train_run.hpp"
 #include "core/transformer/trainer.hpp"
 #include "core/types.hpp"
@@ -184,6 +186,36 @@ TEST(Trainer, ClassificationFlipRateAndConcentration) {
   const auto cls = t.cls_attention();
   ASSERT_EQ(cls.size(), 4u);
   EXPECT_EQ(cls[0].rows.size(), 2u * 11u);
+}
+
+// Issue 25: attention.npy holds exactly the eval sequences train's sink scores average over, so the scores
+// computed from the file (as `attention stats` does) are summary.json's.
+TEST(Trainer, AttentionNpyHoldsTheScoredSequences) {
+  const TempDir tmp("trainer-npy");
+  const auto dir = (tmp.path / "run").string();
+  auto c = tiny(5);
+  c.eval_size = 300;  // more than the 256 sequences attention.npy used to keep
+  tf::TrainRunOptions o;
+  o.out = dir;
+  const auto r = tf::train_to_directory(c, o);
+  std::ifstream in(dir + "/attention.npy", std::ios::binary);
+  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(raw.size(), 10u);
+  const std::size_t hlen = static_cast<unsigned char>(raw[8]) | static_cast<unsigned char>(raw[9]) << 8;
+  const std::string header = raw.substr(10, hlen);
+  EXPECT_NE(header.find("(2, 2, 300, 12, 12)"), std::string::npos) << header;
+  const int L = 2, H = 2, n = 300, T = 12;
+  ASSERT_EQ(raw.size() - 10 - hlen, static_cast<std::size_t>(L * H * n * T * T) * 4);
+  std::vector<float> w(static_cast<std::size_t>(L * H * n * T * T));
+  std::memcpy(w.data(), raw.data() + 10 + hlen, w.size() * 4);
+  const auto& scores = r.summary["sink_scores"];
+  ASSERT_EQ(scores.size(), 2u);
+  for (int l = 0; l < L; ++l)
+    for (int h = 0; h < H; ++h) {
+      const double from_file = tf::sink_score(w.data() + static_cast<std::size_t>(l * H + h) * n * T * T, n, T);
+      EXPECT_NEAR(from_file, scores[l][h].get<double>(), 1e-12) << l << "," << h;
+      EXPECT_EQ(tf::is_sink(from_file), r.summary["sink_heads"][l][h].get<bool>());
+    }
 }
 
 TEST(Trainer, RunDirectoryHasTheContractedFiles) {
