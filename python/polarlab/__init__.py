@@ -127,11 +127,17 @@ def presets():
 
 
 def _integer(name, v):
-    if v is None or isinstance(v, (int, _np.integer)) and not isinstance(v, bool):
-        return None if v is None else int(v)
-    if isinstance(v, (float, _np.floating)) and float(v).is_integer():
-        return int(v)  # steps=1e6
-    raise ValueError(f"{name}: expected an integer, got {v!r}")
+    if v is None:
+        return None
+    if isinstance(v, (int, _np.integer)) and not isinstance(v, bool):
+        v = int(v)
+    elif isinstance(v, (float, _np.floating)) and float(v).is_integer():
+        v = int(v)  # steps=1e6
+    else:
+        raise ValueError(f"{name}: expected an integer, got {v!r}")
+    if not -2**63 <= v < 2**63:  # the C++ side's 64 bits: refused here, never wrapped or a TypeError there
+        raise ValueError(f"{name}: {v} is out of range")
+    return v
 
 
 def _number(name, v):

@@ -23,6 +23,7 @@
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
 #include "tests/video_decode.hpp"
+#include "tests/slurp.hpp"
 
 namespace fs = std::filesystem;
 namespace pa = polarlab::animate;
@@ -62,12 +63,7 @@ std::vector<std::string> files_in(const fs::path& dir) {
   return names;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using polarlab::test::slurp;
 
 pf::Bitmap solid(int w, int h, std::uint32_t rgb) {
   pf::Bitmap img;
@@ -390,7 +386,7 @@ TEST(AnimateCli, BadInputExitsTwoNamingTheFieldAndTheAllowedValues) {
       {"--preset fig2 --duration 0" + ok + out, "--duration", "(0, 600]"},
       {"--preset fig2 --style poster" + ok + out, "--style", "paper"},
       {"--preset fig2" + ok + (dir.path / "a.avi").string(), "--out", ".mp4 (H.264), .gif or .webm (VP9)"},
-      {"--preset fig2" + ok + (dir.path / "a.mp4" / "b.mp4").string(), "--out", "writable"},
+      {"--preset fig2" + ok + (dir.path / "a.mp4" / "b.mp4").string(), "--out", "is a file, not a folder"},
   };
   { std::ofstream(dir.path / "a.mp4") << "x"; }  // a file where the last case wants a folder
   for (const Case& c : cases) {

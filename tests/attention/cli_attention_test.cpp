@@ -12,6 +12,7 @@
 #include "tests/attention/attention_files.hpp"
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 namespace fs = std::filesystem;
 using polarlab::test::DType;
@@ -21,12 +22,7 @@ namespace {
 using Result = polarlab::test::CliResult;
 Result cli(const std::string& args) { return polarlab::test::run_cli(POLARLAB_CLI, args); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using polarlab::test::slurp;
 
 // One layer, one head, `samples` samples of one query over two keys: every row is `row`.
 std::string model(const std::vector<double>& row, std::uint64_t samples) {

@@ -19,6 +19,7 @@
 #include "core/io/run_directory.hpp"
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 namespace fs = std::filesystem;
 
@@ -31,12 +32,7 @@ Result cli_with_env(const std::string& env, const std::string& args) {
 
 Result cli(const std::string& args) { return cli_with_env("", args); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using polarlab::test::slurp;
 
 using polarlab::test::TempDir;
 }  // namespace

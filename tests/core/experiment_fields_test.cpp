@@ -13,6 +13,7 @@
 #include "core/experiment/presets.hpp"
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 namespace fs = std::filesystem;
 using polarlab::ConfigError;
@@ -23,12 +24,7 @@ namespace {
 
 polarlab::test::CliResult cli(const std::string& args) { return polarlab::test::run_cli(POLARLAB_CLI, args); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using polarlab::test::slurp;
 
 // The message of the ConfigError that f throws, or "" when it throws none.
 template <class F>

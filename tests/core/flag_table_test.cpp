@@ -46,6 +46,7 @@ const std::vector<Command> kCommands = {
     {"animate", "--preset fig2 --out {BLOCKED}/a.mp4"},
     {"ensemble", "--preset fig2 --method gd --out {BLOCKED}/ens"},
     {"train", "--out {BLOCKED}/run"},
+    {"attention stats", "{BLOCKED} --out {BLOCKED}/stats"},  // an existing file that is no model: refused later
     {"figure", "--preset fig2 --out {BLOCKED}/fig.png"},
     {"sweep run", "{BLOCKED}/sweep"},
     {"sweep run-task", "{BLOCKED}/sweep --id x"},
@@ -72,6 +73,7 @@ const std::vector<Valid> kValid = {
     {"train", "--checkpoint-every", {"0"}},
     {"train", "--threads", {"0"}},
     {"train", "--attention-samples", {"0"}},
+    {"attention stats", "--sink-key", {"0"}},
     {"sweep run", "--threads", {"0"}},
     {"sweep run-task", "--index", {"0"}},
     {"sweep run-task", "--threads", {"0"}},

@@ -16,6 +16,7 @@
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 using namespace polarlab;
 using nlohmann::json;
@@ -75,12 +76,7 @@ int run_cli(const std::string& args, const fs::path& dir) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using polarlab::test::slurp;
 }  // namespace
 
 TEST(Fuzz, RandomConfigsAreAcceptedOrRejectedWithConfigError) {

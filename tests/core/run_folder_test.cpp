@@ -17,6 +17,7 @@
 #include "core/io/owned_folder.hpp"
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 namespace fs = std::filesystem;
 
@@ -40,12 +41,7 @@ std::set<std::string> manifest_files(const fs::path& dir) {
   return out;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using polarlab::test::slurp;
 
 // A float32 .npy of shape (layer, head, q, k) = (1, 1, 2, 2): attention stats' smallest input.
 void write_attention_npy(const fs::path& path) {

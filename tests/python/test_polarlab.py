@@ -447,3 +447,28 @@ def test_a_prediction_only_where_the_theorem_applies():
     assert "does not apply" in fig3.summary["prediction_reason"]
     fig2 = polarlab.simulate("fig2", steps=2000)
     assert fig2.summary["predicted_winner"] == fig2.summary["argmax_u0"]
+
+
+_PROBES = [float("nan"), float("inf"), float("-inf"), -1, 0, 10**20, 1e400, "abc", [1]]
+_VALID_ZERO = ("seed", "steps")  # 0 is a seed, and 0 GD steps is a run of its initial state
+
+
+@pytest.mark.parametrize("keyword", list(polarlab._OVERRIDES))
+def test_every_simulate_keyword_refuses_what_no_flag_takes(keyword):
+    """Issue 25's table-driven check for Python: every keyword of simulate (the experiment table's names) refuses
+    NaN, infinities, negative/zero where out of range, huge and wrong-type values with ValueError naming its flag,
+    before any work."""
+    flag = "--" + keyword.replace("_", "-")
+    for value in _PROBES:
+        if keyword in _VALID_ZERO and value == 0 and not isinstance(value, (list, str)):
+            continue
+        with pytest.raises(ValueError) as e:
+            polarlab.simulate("fig2", **{keyword: value})
+        assert str(e.value).startswith(flag + ":"), (keyword, value, str(e.value))
+
+
+@pytest.mark.parametrize("keyword", ["count", "threshold", "threads", "seed", "t_end", "dim"])
+def test_every_ensemble_keyword_refuses_what_no_flag_takes(keyword):
+    for value in [float("nan"), float("inf"), -1, 10**20, "abc"]:
+        with pytest.raises(ValueError):
+            polarlab.ensemble("fig2", **({"count": 10} | {keyword: value}))

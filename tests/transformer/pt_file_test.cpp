@@ -19,6 +19,7 @@
 #include "core/transformer/torch_api.hpp"
 #include "core/types.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 namespace tf = polarlab::transformer;
 using polarlab::test::TempDir;
@@ -30,10 +31,7 @@ void save_pt(const c10::IValue& v, const std::filesystem::path& p) {
   std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using polarlab::test::slurp;
 
 // Attention-like weights: softmax rows over random logits, layer,head,sample,q,k = 2,2,3,4,4.
 at::Tensor attention(int64_t seed) {

@@ -17,6 +17,7 @@
 #include "core/types.hpp"
 #include "tests/cli_runner.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/slurp.hpp"
 
 namespace tf = polarlab::transformer;
 namespace fs = std::filesystem;
@@ -48,12 +49,7 @@ std::set<std::string> files_in(const fs::path& dir) {
   return out;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using polarlab::test::slurp;
 }  // namespace
 
 TEST(TrainFolder, AFreshRunReplacesThePreviousRunsFiles) {
