@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -15,11 +17,14 @@
 #include <ctime>
 #include <filesystem>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "app/cli_reference.hpp"
 #include "app/gui/font_textures.hpp"
 #include "app/gui/gui_bench.hpp"
 #include "app/gui/lab_app.hpp"
+#include "app/gui/launch_checks.hpp"
 #include "app/gui/settings.hpp"
 
 using namespace polarlab;
@@ -102,6 +107,47 @@ void toggle_fullscreen(GLFWwindow* window, AppState& app) {
   }
 }
 
+// A number flag's value: a finite decimal in [lo, hi] (`lo_open`: above lo). CLI11's Range lets NaN through and
+// reads 1e400 as infinity, which would then stand for "forever" or fall back to a default.
+CLI::Validator finite_in(double lo, double hi, const std::string& range_text, bool lo_open = false) {
+  return CLI::Validator(
+      [=](std::string& s) -> std::string {
+        errno = 0;
+        char* end = nullptr;
+        const double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || std::isspace(static_cast<unsigned char>(s[0])) || end != s.c_str() + s.size())
+          return "'" + s + "' is not a number";
+        if (!std::isfinite(v) || errno == ERANGE) return s + " is not a finite number in " + range_text;
+        if (v < lo || v > hi || (lo_open && v == lo)) return s + " is outside " + range_text;
+        return "";
+      },
+      "FLOAT in " + range_text);
+}
+
+// A whole-number flag's value in [lo, hi], read in base 10 without wrapping (CLI11 reads 010 as 8 and
+// 99999999999999999999 into a long long as its maximum). The value is rewritten in plain digits for CLI11.
+CLI::Validator integer_in(long long lo, long long hi) {
+  const std::string range_text = "[" + std::to_string(lo) + " - " + std::to_string(hi) + "]";
+  return CLI::Validator(
+      [=](std::string& s) -> std::string {
+        const std::size_t d = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+        if (s.size() == d || !std::all_of(s.begin() + static_cast<std::ptrdiff_t>(d), s.end(),
+                                          [](unsigned char c) { return std::isdigit(c) != 0; }))
+          return "'" + s + "' is not a whole number";
+        errno = 0;
+        const long long v = std::strtoll(s.c_str(), nullptr, 10);
+        if (errno == ERANGE || v < lo || v > hi) return s + " is outside " + range_text;
+        s = std::to_string(v);
+        return "";
+      },
+      "INT in " + range_text);
+}
+
+// The longest scripted run, in seconds: more is a typo (or "forever", which is the default: leave --run-for out).
+constexpr double kMaxRunFor = 1e6;
+// Window sides above this are no screen's.
+constexpr int kMaxSide = 16384;
+
 struct Options {
   AppOptions app;
   std::string size = "1600x1000";
@@ -144,46 +190,60 @@ int main(int argc, char** argv) {
   const std::string min_size = std::to_string(kMinWidth) + "x" + std::to_string(kMinHeight);
   cli.add_option("--size", opt.size, "window size WxH (at least " + min_size + ")")
       ->check([min_size](const std::string& s) -> std::string {
-        int w = 0, h = 0;
-        char tail = 0;
-        if (std::sscanf(s.c_str(), "%dx%d%c", &w, &h, &tail) != 2) return "expected WxH, e.g. 1280x800";
+        // Digits only, so an overflowing side cannot wrap into a small one.
+        const auto x = s.find('x');
+        auto side = [](const std::string& t) {
+          return !t.empty() && t.size() <= 6 &&
+                 std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+        };
+        if (x == std::string::npos || !side(s.substr(0, x)) || !side(s.substr(x + 1)))
+          return "expected WxH, e.g. 1280x800, got '" + s + "'";
+        const int w = std::stoi(s.substr(0, x)), h = std::stoi(s.substr(x + 1));
         if (w < kMinWidth || h < kMinHeight) return s + " is smaller than the minimum window, " + min_size;
+        if (w > kMaxSide || h > kMaxSide) return s + " is larger than the largest window, " +
+                                                 std::to_string(kMaxSide) + "x" + std::to_string(kMaxSide);
         return "";
       });
-  cli.add_option("--run-for", opt.run_for,
-                 "run this many seconds, then write --screenshot and --export-figure and exit 0 "
-                 "(default: until the window is closed)")
-      ->default_str("")
-      ->check(CLI::NonNegativeNumber);
-  cli.add_option("--screenshot", opt.screenshot,
-                 "save a PNG of the whole window when --run-for ends (alone: after the first frames)");
-  cli.add_option("--export-figure", opt.export_figure,
+  CLI::Option* run_for =
+      cli.add_option("--run-for", opt.run_for,
+                     "run this many seconds, then write --screenshot and --export-figure and exit 0 "
+                     "(default: until the window is closed)")
+          ->default_str("")
+          ->check(finite_in(0.0, kMaxRunFor, "[0 - 1000000]"));
+  CLI::Option* screenshot = cli.add_option("--screenshot", opt.screenshot,
+                 "save a PNG (FILE.png) of the whole window when --run-for ends (alone: after the first frames)");
+  CLI::Option* export_figure = cli.add_option("--export-figure", opt.export_figure,
                  "when --run-for ends, export the scores panel's figure as its right-click menu does: the preset's "
                  "paper figure drawn from the live run (fig2: the two-panel Figure 2; sink preset or another model: "
-                 "the theory figure), not the window; FILE.pdf|svg|png and its data FILE.csv");
-  cli.add_option("--lecture-script", ao.lecture_script,
+                 "the theory figure; with --method both GD solid and flow dashed), not the window; FILE.pdf|svg|png and its data "
+                 "FILE.csv");
+  CLI::Option* lecture_script = cli.add_option("--lecture-script", ao.lecture_script,
                  "a lecture: YAML scenes (preset, overrides, title, panels, pace, annotations; assets/lectures/); "
                  "PageDown/→/space next, PageUp/← back, Home/End, B blank");
   cli.add_option("--scene", ao.scene, "with --lecture-script: the scene to start at (1 is the first)")
-      ->check(CLI::PositiveNumber);
+      ->check(integer_in(1, 1000000))
+      ->needs(lecture_script);
   cli.add_option("--pace", ao.pace,
                  "replay pace in decades of t per second (lecture mode and recordings; default 0.25: one decade per 4 s)")
       ->default_str("")
-      ->check(CLI::Range(Replay::kMinPace, Replay::kMaxPace));
-  cli.add_option("--record", opt.record,
+      ->check(finite_in(Replay::kMinPace, Replay::kMaxPace, "[0.015625 - 16]"));
+  CLI::Option* record = cli.add_option("--record", opt.record,
                  "record the run from its start to FILE.mp4|webm|gif at the replay's pace on a fixed frame clock (the "
                  "same video on any machine), print its path and exit when it is written");
-  cli.add_option("--record-fps", opt.record_fps, "--record: frames per second")->check(CLI::Range(1, 240));
+  cli.add_option("--record-fps", opt.record_fps, "--record: frames per second")->check(integer_in(1, 240))->needs(record);
   cli.add_option("--method", ao.method, "override the preset's method: gd, flow or both (overlaid in each panel)")
       ->check(CLI::IsMember({"gd", "flow", "both"}));
-  cli.add_flag("--bench", bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
-  cli.add_option("--bench-seconds", opt.bench_seconds, "--bench: seconds per benchmark phase");
+  CLI::Option* bench_flag =
+      cli.add_flag("--bench", bench, "benchmark: FPS with all panels and 1e5-point series, solver speed vs headless");
+  cli.add_option("--bench-seconds", opt.bench_seconds, "--bench: seconds per benchmark phase")
+      ->check(finite_in(0.0, 3600.0, "(0 - 3600]", true))
+      ->needs(bench_flag);
   cli.add_option("--workspace", ao.workspace, "workspace to open: " + workspace_keys());
   WorkspaceLaunch& launch = ao.launch;
   cli.add_option("--train-steps", launch.train_steps,
                  "transformer: start a training run of N steps on open (default: open without starting)")
       ->default_str("")
-      ->check(CLI::PositiveNumber);
+      ->check(integer_in(1, 1000000000));
   cli.add_flag("--train-tiny", launch.train_tiny, "transformer: a small model and data set (tests, screenshots)");
   cli.add_option("--train-task", launch.train_task, "transformer: task of the run: induction or classification");
   cli.add_option("--train-attention", launch.train_attention,
@@ -194,25 +254,36 @@ int main(int argc, char** argv) {
   cli.add_option("--train-threads", launch.train_threads,
                  "transformer: torch threads (default: train's, half the cores, at most 8; 1 on 2 cores)")
       ->default_str("")
-      ->check(CLI::Range(1, 256));
-  cli.add_option("--ensemble-count", launch.ensemble_count,
-                 "ensemble: start N runs per kappa on open (default: open without starting)")
-      ->default_str("")
-      ->check(CLI::Range(1, 10000000));
-  cli.add_option("--ensemble-preset", launch.ensemble_preset, "ensemble: preset (default fig3)");
-  cli.add_option("--kappa-range", launch.kappa_range, "ensemble: a:b:n kappa values (default 1:10:10)");
+      ->check(integer_in(1, 256));
+  CLI::Option* ensemble_count =
+      cli.add_option("--ensemble-count", launch.ensemble_count,
+                     "ensemble: start N runs per kappa on open (default: open without starting)")
+          ->default_str("")
+          ->check(integer_in(1, 10000000));
+  cli.add_option("--ensemble-preset", launch.ensemble_preset, "ensemble: preset (default fig3)")->needs(ensemble_count);
+  cli.add_option("--kappa-range", launch.kappa_range, "ensemble: a:b:n kappa values (default 1:10:10)")
+      ->needs(ensemble_count);
   cli.add_option("--attention", launch.attention_models,
                  "attention: open these models (at most two; each a file, shards separated by spaces in one argument, "
                  "or a train run folder)");
-  cli.add_option("--sweep", launch.sweep_dir, "sweeps: open this sweep folder (or its results.sqlite)");
+  CLI::Option* sweep = cli.add_option("--sweep", launch.sweep_dir, "sweeps: open this sweep folder (or its results.sqlite)");
   cli.add_option("--sweep-cell", launch.sweep_cell, "sweeps: then select the cell VIEW:PANEL:ROW:COL "
-                 "(names or indices, e.g. accuracy_lambda0.2:0:softmax:1)");
-  cli.add_option("--sweep-run", launch.sweep_run, "sweeps: then open this run's attention maps");
+                 "(names or indices, e.g. accuracy_lambda0.2:0:softmax:1)")
+      ->needs(sweep);
+  cli.add_option("--sweep-run", launch.sweep_run, "sweeps: then open this run's attention maps")->needs(sweep);
+  // Pairs that cannot both hold: one would be dropped without a word.
+  cli.get_option("--preset")->excludes("--config");
+  bench_flag->excludes(run_for)->excludes(screenshot)->excludes(export_figure)->excludes(record);
+  // --record exits when its video is written; --run-for would cut it short, --screenshot/--export-figure need it.
+  record->excludes(run_for)->excludes(screenshot)->excludes(export_figure);
   cli.footer("Exit status: 0 the window was closed, or a scripted run (--run-for, --screenshot, --export-figure, "
              "--bench, --record) finished; 1 no display or no OpenGL 3.3 window, or --screenshot/--export-figure could not "
-             "write its file, or --record could not encode; 2 a bad flag or value (e.g. --size below the minimum, an "
-             "unknown preset or workspace, a malformed --config, a --record path it cannot write), or a "
-             "--lecture-script with a problem in a scripted run (interactive runs show it in the window).");
+             "write its file, or --record could not encode; 2 a bad flag or value, before a window opens (e.g. a number "
+             "that is not finite or out of its range, --size below the minimum, an unknown preset or workspace, a missing "
+             "or malformed --config, a missing --attention, --sweep, --sweep-cell, --sweep-run or --lecture-script, an "
+             "empty value, an output name with another extension or in a folder it cannot write, two flags that "
+             "exclude each other or one that needs another), or a --lecture-script with a problem in a scripted run "
+             "(interactive runs show it in the window).");
   reference::tidy_defaults(cli);
   // Hidden: `polarlab --help-reference md|man` prints docs/cli.md's section or the man page (no window opens).
   if (const int rc = reference::print_if_requested(argc, argv, cli, reference_info()); rc >= 0) return rc;
@@ -221,6 +292,30 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help prints and exits 0; a bad flag or value is exit 2, as everywhere in polarlab.
     return cli.exit(e) == 0 ? 0 : 2;
+  }
+  // An empty value (--record "", --config "") would read as the flag left out: an interactive window that never exits.
+  for (const CLI::Option* o : cli.get_options()) {
+    if (o->get_type_size() == 0 || o->count() == 0) continue;
+    for (const std::string& v : o->results())
+      if (v.empty()) {
+        std::fprintf(stderr, "polarlab: %s: an empty value (give one, or leave the flag out)\n", o->get_name().c_str());
+        return 2;
+      }
+  }
+  // Output files are checked before any work: a scripted run must not run its seconds and then fail to write.
+  for (const auto& [flag, path, exts] :
+       {std::tuple<const char*, const std::string&, std::vector<std::string>>{"--screenshot", opt.screenshot, {".png"}},
+        {"--export-figure", opt.export_figure, {".pdf", ".svg", ".png"}},
+        {"--record", opt.record, {".mp4", ".webm", ".gif"}}}) {
+    if (!cli.count(flag)) continue;
+    if (const std::string err = check_output_path(flag, path, exts); !err.empty()) {
+      std::fprintf(stderr, "polarlab: %s\n", err.c_str());
+      return 2;
+    }
+  }
+  if (const std::string err = check_inputs(ao); !err.empty()) {
+    std::fprintf(stderr, "polarlab: %s\n", err.c_str());
+    return 2;
   }
   if (!launch.sweep_dir.empty() && !cli.count("--workspace")) ao.workspace = "sweeps";
   if (!launch.attention_models.empty() && !cli.count("--workspace")) ao.workspace = "attention";

@@ -32,7 +32,10 @@ class TransformerWorkspace : public WorkspaceView {
     if (lab_.active() && k.key == GLFW_KEY_SPACE && !k.repeat && !k.ctrl) lab_.pause_resume();
   }
   std::string launch(AppState&, const WorkspaceLaunch& launch) override {
-    if (launch.train_steps <= 0 && !launch.train_tiny && launch.train_task.empty()) return {};
+    // Any --train-* flag sets the draft (the run starts only with --train-steps): none is dropped unread.
+    if (launch.train_steps <= 0 && !launch.train_tiny && launch.train_task.empty() && launch.train_attention.empty() &&
+        launch.train_device.empty() && launch.train_threads <= 0)
+      return {};
     try {
       if (!launch.train_task.empty()) {
         lab_.draft.task = tf::task_from_name(launch.train_task);
