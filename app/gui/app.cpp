@@ -1,6 +1,9 @@
 #include "app/gui/app.hpp"
 
+#include <filesystem>
+
 #include "app/gui/views_common.hpp"
+#include "app/widgets/axis.hpp"
 #include "app/widgets/colormap.hpp"
 #include "core/util/enum_names.hpp"
 
@@ -52,9 +55,7 @@ bool AppState::apply(const ExperimentConfig& cfg_in, MethodChoice m) {
   ExperimentConfig cfg = cfg_in;
   cfg.method = m == MethodChoice::flow ? Method::flow : Method::gd;
   try {
-    // Through JSON and back: the panel's values get exactly the checks (ranges included) the CLI's
-    // config files get; validate() alone does not check ranges such as d ≥ 1.
-    cfg = config_from_json(config_to_json(cfg));
+    // The experiment table's checks (ranges included), as the CLI's flags and config files get them.
     validate(cfg);
     std::vector<Run> fresh;
     auto make = [&](const ExperimentConfig& c, const char* tag) {
@@ -121,14 +122,53 @@ void AppState::replay_from_start() {
   for (Run& run : runs) run.worker->play();
 }
 
+void AppState::report(const std::string& text, bool failed) {
+  notice = text;
+  notice_failed = failed;
+  // A failure stays longer: it is the one the user must read (and act on).
+  notice_until = clock + (failed ? 8.0 : 5.0);
+}
+
 void AppState::step() {
-  for (Run& r : runs) r.worker->step();
+  // A finished (or failed) run has no step left: say so instead of doing nothing silently.
+  bool stepped = false;
+  for (Run& r : runs) {
+    const auto& s = r.history.snap;
+    if (s && (s->status.state == RunState::finished || s->status.state == RunState::failed)) continue;
+    r.worker->step();
+    stepped = true;
+  }
+  if (!stepped && !runs.empty() && primary().history.snap) {
+    const auto& s = primary().history.snap;
+    report(std::string("the run has ") + (s->status.state == RunState::failed ? "failed" : "finished") + " at t = " +
+               widgets::format_number(s->t, 4) + ": nothing to step; Reset (R) to start again",
+           false);
+  }
 }
 void AppState::reset() {
   for (Run& r : runs) r.worker->reset();
 }
 void AppState::push_speed() {
   for (Run& r : runs) r.worker->set_speed(speed_mode, speed_value);
+}
+
+std::string flow_twin_path(const std::string& config_path) {
+  const std::filesystem::path p(config_path);
+  return (p.parent_path() / (p.stem().string() + "-flow" + p.extension().string())).string();
+}
+
+bool is_flow_twin(const ExperimentConfig& gd, const std::string& twin) {
+  std::error_code ec;
+  if (gd.method != Method::gd || !std::filesystem::exists(twin, ec)) return false;
+  try {
+    const ExperimentConfig f = config_from_json(read_json_file(twin));
+    if (f.method != Method::flow) return false;
+    nlohmann::json a = config_to_json(gd), b = config_to_json(f);
+    a.erase("method"), b.erase("method");
+    return a == b;
+  } catch (const std::exception&) {
+    return false;  // not a config: not a twin
+  }
 }
 
 void draw_panel(AppState& app, Panel p) {

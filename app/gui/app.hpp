@@ -43,7 +43,8 @@ struct AppState {
   std::string preset;                   // the preset the config came from ("" if edited/opened)
   std::vector<PresetInfo> presets;
   std::string refused;                  // the panel's last refusal, shown in red
-  std::string message;                  // last save/export result
+  std::string message;                  // last save/export result (in the Files section)
+  bool message_failed = false;          // ... a failure: shown in red
   std::array<bool, kPanelCount> show{};
   bool lecture = false;
   bool fullscreen = false;
@@ -62,6 +63,10 @@ struct AppState {
   int restarts = 0;                     // runs started by apply() (presets, settings, opened configs)
   bool blank = false;                   // B or period (a clicker's "blank screen"): everything black
   std::string key_hint;                 // why a key did nothing (shown in the status line until Esc)
+  // A key's effect in lecture mode (pace, parameter, blank), shown briefly on screen until `confirm_until` on
+  // `clock`: the speaker sees that the key was taken (lecture_deck.hpp: confirm_key, draw_key_confirmation).
+  std::string confirm;
+  double confirm_until = 0.0;
   std::string output_dir;               // where exports go ("" = the working directory); kept in the settings
   Replay replay;                        // the timeline: live, or the runs shown up to a cursor time
   LectureDeck deck;                     // a lecture script's scenes (--lecture-script), and its errors
@@ -70,6 +75,22 @@ struct AppState {
   bool record_toggle = false;
   std::string recording;
   std::string record_message;
+  // Launch state: lecture mode that --lecture or a lecture script turned on is this launch's, not the next one's;
+  // the settings file keeps `lecture_saved` (its own value, or the user's choice once they leave lecture mode).
+  bool lecture_imposed = false;
+  bool lecture_saved = false;
+  // One moment on screen: what each view drew as "now" in the last frame built ("status", "side panel",
+  // "timeline", "heatmap …", "plot: <title>" for the t of the last record a plot drew). The App refills it every
+  // frame; tests compare the entries with each other and with the replay's cursor.
+  std::vector<std::pair<std::string, double>> shown_t;
+  // The status bar's message slot: the last action's result (export, save, open, record), failures in red, shown
+  // until `notice_until` on `clock` (seconds of frames built), so a failure is seen where the user looks even
+  // when the section that reports it is collapsed or below the fold.
+  std::string notice;
+  bool notice_failed = false;
+  double notice_until = 0.0;
+  double clock = 0.0;
+  void report(const std::string& text, bool failed);
 
   // Restart with `cfg` (validated first); on refusal the reason goes to `refused` and nothing changes.
   bool apply(const ExperimentConfig& cfg, MethodChoice method);
@@ -98,6 +119,13 @@ struct ExportResult {
 };
 // A relative path goes into app.output_dir (when set); the result is absolute.
 std::string output_path(const AppState& app, const std::string& path);
+
+// Method "both" is one config run twice. The config format has no "both" (and refuses unknown keys), so Save config
+// writes the file as the CLI reads it (method gd) and its flow twin <stem>-flow<ext> beside it (method flow): each
+// runs in polarlab-cli, and Open config (or --config without --method) reads such a pair back as both.
+std::string flow_twin_path(const std::string& config_path);
+// Whether the file `twin` holds `gd`'s config (method gd) with method flow, every other field equal.
+bool is_flow_twin(const ExperimentConfig& gd, const std::string& twin);
 
 // The Record button's file: polarlab-<preset>-<YYYYmmdd-HHMMSS>.mp4 (in the output folder).
 std::string default_recording_name(const AppState& app);

@@ -9,6 +9,7 @@
 
 #include "app/gui/app.hpp"
 #include "app/gui/views_common.hpp"
+#include "app/widgets/plot.hpp"
 
 namespace polarlab::gui {
 
@@ -107,7 +108,8 @@ void draw_dynamics(AppState& app, bool lecture) {
   } else {
     // The side panel never takes more than 40 % of a narrow window.
     const float side = std::min(app.side_width * app.dpi_scale, ImGui::GetContentRegionAvail().x * 0.4f);
-    ImGui::BeginChild("controls", ImVec2(side, 0), true);
+    // The scroll bar is always there: one appearing when a preset adds a row narrowed every control under the pointer.
+    ImGui::BeginChild("controls", ImVec2(side, 0), true, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     view_controls(app);
     ImGui::EndChild();
     ImGui::SameLine();
@@ -134,6 +136,7 @@ void draw_frame(AppState& app) {
     // A clicker's "blank screen": black until B, period or Esc.
     ImGui::GetBackgroundDrawList()->AddRectFilled(vp->Pos, ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y),
                                                   IM_COL32(0, 0, 0, 255));
+    draw_key_confirmation(app);  // a moment's "blank: B shows the lecture again", then black
     ImGui::End();
     ImGui::PopStyleVar();
     return;
@@ -149,6 +152,7 @@ void draw_frame(AppState& app) {
   // Lecture mode may be switched by a widget drawn below (the Panels section): this frame keeps the value it
   // started with, so the font pushed in draw_dynamics is the font it pops.
   const bool lecture = app.lecture;
+  widgets::Plot::set_legend_outside(lecture);  // a lecture's legends never cover the data
   // Workspaces (workspace.hpp): a tab bar across the top; lecture mode is the dynamics view alone, or a lecture
   // scene's workspace (the tiny transformer) under the scene's caption.
   const lecture::Scene* scene = app.deck.scene();
@@ -162,6 +166,7 @@ void draw_frame(AppState& app) {
   } else {
     draw_workspace(app, workspace_tabs(app));
   }
+  if (lecture) draw_key_confirmation(app);  // pace, parameter: the key was taken
   if (lecture && scene) {
     // The scene number, small in the corner: the speaker's bearings, not the audience's.
     char num[32];

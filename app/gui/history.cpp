@@ -78,8 +78,10 @@ void History::fill_columns() {
 
 const Record* History::now() const {
   if (!snap) return nullptr;
-  if (!limited()) return &snap->current;
-  return t.empty() ? nullptr : records[t.size() - 1];
+  // The last record the columns hold: live and in a replay, the panels' lines end there, so every number shown
+  // as "now" is of that moment (the solver's current state may be between records, ahead of the lines).
+  if (!t.empty()) return records[t.size() - 1];
+  return limited() ? nullptr : &snap->current;
 }
 
 double History::now_t() const {

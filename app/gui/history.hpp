@@ -30,8 +30,8 @@ struct History {
   bool limited() const { return t.size() < records.size(); }
   std::size_t size() const { return t.size(); }
   int p() const { return static_cast<int>(s.size()); }
-  // The state the panels show as "now": the solver's current state live, the last shown record in a replay
-  // (null before the first snapshot, or when a replay shows nothing yet).
+  // The state the panels show as "now": the last shown record, live (the latest) and in a replay (null before the
+  // first snapshot, or when a replay shows nothing yet; live before the first record, the solver's state).
   const Record* now() const;
   double now_t() const;
 

@@ -14,7 +14,9 @@
 #include "app/gui/focus.hpp"
 #include "app/gui/retired_workers.hpp"
 #include "app/gui/settings.hpp"
+#include "app/widgets/axis.hpp"
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/plot.hpp"
 #include "app/widgets/text_cache.hpp"
 
 namespace polarlab::gui {
@@ -111,6 +113,9 @@ App::App(const AppOptions& options) : options_(options), width_(options.width), 
   ini_ = options_.scripted ? std::string() : options_.ini_path;
   io.IniFilename = ini_.empty() ? nullptr : ini_.c_str();
   if (!ini_.empty()) ImGui::LoadIniSettingsFromDisk(ini_.c_str());
+  app.lecture_saved = app.lecture;
+  // A flag or a script turns lecture mode on for this launch only (settings.cpp writes lecture_saved then).
+  app.lecture_imposed = options_.lecture || !options_.lecture_script.empty();
   if (options_.lecture) app.lecture = true;
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(app.dpi_scale);
@@ -136,6 +141,9 @@ App::App(const AppOptions& options) : options_(options), width_(options.width), 
   if (options_.method == "gd") method = MethodChoice::gd;
   if (options_.method == "flow") method = MethodChoice::flow;
   if (options_.method == "both") method = MethodChoice::both;
+  // A config saved with method both (a GD file and its flow twin beside it) opens as both, as Open config does.
+  if (options_.method.empty() && !options_.config.empty() && is_flow_twin(first, flow_twin_path(options_.config)))
+    method = MethodChoice::both;
   if (!app.apply(first, method)) {
     const std::string why = app.refused;
     shutdown();
@@ -207,12 +215,14 @@ bool App::frame(double dt, bool force) {
   if (std::exchange(app.record_toggle, false)) {
     if (recorder_) stop_recording();
     else if (const std::string err = start_recording(default_recording_name(app)); !err.empty())
-      app.record_message = err;
+      app.record_message = err, app.report(err, true);
   }
   poll_recording();
   fresh |= update_replay(dt, primary_changed);
   fresh |= poll_workspaces(app);
   retired_workers().poll();
+  // The status bar's message runs out: that frame must be drawn (else it stays until the next event).
+  if (!app.notice.empty() && app.clock + dt >= app.notice_until) fresh = true, app.notice.clear();
   if (fresh) idle_frames_ = 0;
   // Nothing new from the workers and no input for a few frames: an unchanged screen need not be redrawn.
   if (!force && idle_frames_ >= 3 && frames_ > 0) return false;
@@ -221,12 +231,21 @@ bool App::frame(double dt, bool force) {
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
   io.DisplayFramebufferScale = ImVec2(fb_scale_x_, fb_scale_y_);
   io.DeltaTime = static_cast<float>(std::clamp(dt, 1e-4, 1.0));
+  app.clock += dt;  // dt counts since the last frame built (main.cpp), so idle time counts once
   const std::vector<KeyPress> presses = input_.apply(io);
   ImGui::NewFrame();
   widgets::text_cache_new_frame();
   focus_new_frame();
   handle_keys(presses);
+  app.shown_t.clear();
   draw_frame(app);
+  for (const widgets::Plot::DrawnEnd& e : widgets::Plot::drawn_ends()) app.shown_t.emplace_back("plot: " + e.title, e.x);
+  // Lecture mode left (L or its checkbox): what the settings keep is the user's choice from now on.
+  if (app.lecture_imposed && !app.lecture) app.lecture_imposed = false;
+  // While recording, the window is the video: no tooltip in it (the pointer rests on Record after the click).
+  if (recorder_ && !rec_finishing_)
+    for (ImGuiWindow* w : GImGui->Windows)
+      if (w->Flags & ImGuiWindowFlags_Tooltip) w->Hidden = true;
   ImGui::Render();
   build_overlay();
   ++frames_;
@@ -301,6 +320,13 @@ void App::recording_clock(const ReplayRange& r) {
   // The video is the dynamics view: while another workspace or the blank screen is up, its clock waits.
   const AppState& app = *state_;
   if (app.blank || (!app.lecture && app.workspaces.current != kDynamics)) return;
+  // A lecture scene that trains: no replay to follow; every frame is taken until the run reaches its step budget.
+  if (const std::optional<bool> done = lecture_training_done(app)) {
+    rec_started_ = true;
+    rec_due_ = true;
+    rec_last_ = *done;
+    return;
+  }
   if (!rec_started_) {
     rec_lo_ = r.lo;
     rec_started_ = true;
@@ -338,6 +364,7 @@ void App::poll_recording() {
   std::snprintf(buf, sizeof buf, " (%d frames, %.1f s at %d fps)", snap->frames,
                 static_cast<double>(snap->frames) / recorder_->fps(), recorder_->fps());
   app.record_message = ok ? "wrote " + recorder_->path() + buf : "record: " + snap->error;
+  app.report(app.record_message, !ok);
   rec_result_ = std::make_pair(ok, app.record_message);
   recorder_.reset();
   app.recording.clear();
@@ -442,10 +469,19 @@ void App::dynamics_key(const KeyPress& k) {
     case GLFW_KEY_P: app.replay_play_pause(); return;
     case GLFW_KEY_MINUS:
     case GLFW_KEY_KP_SUBTRACT:
-    case GLFW_KEY_LEFT_BRACKET: app.replay.slower(); return;
+    case GLFW_KEY_LEFT_BRACKET:
     case GLFW_KEY_EQUAL:
     case GLFW_KEY_KP_ADD:
-    case GLFW_KEY_RIGHT_BRACKET: app.replay.faster(); return;
+    case GLFW_KEY_RIGHT_BRACKET: {
+      const bool slower = k.key == GLFW_KEY_MINUS || k.key == GLFW_KEY_KP_SUBTRACT || k.key == GLFW_KEY_LEFT_BRACKET;
+      const double before = app.replay.pace;
+      if (slower) app.replay.slower();
+      else app.replay.faster();
+      // The pace has no other sign in lecture mode: say what the key did (or that it is at its end).
+      confirm_key(app, "pace " + widgets::format_number(app.replay.pace, 3) + " decades of t per second" +
+                           (app.replay.pace == before ? (slower ? " (slowest)" : " (fastest)") : ""));
+      return;
+    }
     case GLFW_KEY_UP:
     case GLFW_KEY_DOWN:
       if (app.lecture) change_parameter(app, k.key == GLFW_KEY_UP ? 1 : -1);
@@ -462,7 +498,10 @@ void App::dynamics_key(const KeyPress& k) {
     case GLFW_KEY_PAGE_DOWN: preset_at(current_preset() + 1); return;
     case GLFW_KEY_PAGE_UP: preset_at(current_preset() < 0 ? n_presets - 1 : current_preset() - 1); return;
     case GLFW_KEY_B:
-    case GLFW_KEY_PERIOD: app.blank = !app.blank; return;
+    case GLFW_KEY_PERIOD:
+      app.blank = !app.blank;
+      confirm_key(app, app.blank ? "blank: B or . shows the lecture again" : "");
+      return;
     default: break;
   }
   if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && k.key - GLFW_KEY_1 < n_presets) preset_at(k.key - GLFW_KEY_1);
@@ -481,7 +520,7 @@ bool App::lecture_key(const KeyPress& k) {
     case GLFW_KEY_LEFT: go_to_scene(app, n - 1); return true;
     case GLFW_KEY_HOME: go_to_scene(app, 0); return true;
     case GLFW_KEY_END: go_to_scene(app, static_cast<int>(app.deck.scenes.size()) - 1); return true;
-    case GLFW_KEY_R: go_to_scene(app, n); return true;  // the scene again from its start
+    case GLFW_KEY_R: go_to_scene(app, n, true); return true;  // the scene again from its start (training: step 0)
     default: return false;
   }
 }

@@ -1,6 +1,7 @@
 #include "app/gui/lecture_deck.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 #include "app/gui/app.hpp"
@@ -76,7 +77,23 @@ bool load_lecture_script(AppState& app, const std::string& path) {
   }
 }
 
-void go_to_scene(AppState& app, int n) {
+bool lecture_training_scene(const AppState& app) {
+  const lecture::Scene* sc = app.deck.scene();
+  return app.lecture && sc && sc->workspace == "transformer";
+}
+
+std::optional<bool> lecture_training_done(const AppState& app) {
+  if (!lecture_training_scene(app)) return std::nullopt;
+#ifdef HAVE_POLARLAB_TRANSFORMER
+  const TransformerLab* lab = transformer_lab(app);
+  if (!lab || !lab->worker) return true;  // nothing trains (a failed start): nothing to wait for
+  return lab->worker->ended();
+#else
+  return true;
+#endif
+}
+
+void go_to_scene(AppState& app, int n, bool restart) {
   LectureDeck& deck = app.deck;
   if (deck.scenes.empty()) return;
   n = std::clamp(n, 0, static_cast<int>(deck.scenes.size()) - 1);
@@ -95,7 +112,7 @@ void go_to_scene(AppState& app, int n) {
 #ifdef HAVE_POLARLAB_TRANSFORMER
     // The tiny model trains once; coming back to the scene shows where it got to.
     const TransformerLab* lab = transformer_lab(app);
-    if (!lab || !lab->worker) {
+    if (!lab || !lab->worker || restart) {
       launch.train_steps = sc.train_steps;
       launch.train_tiny = sc.train_tiny;
       launch.train_task = sc.train_task;
@@ -133,12 +150,14 @@ bool change_parameter(AppState& app, int direction) {
   if (!p) {
     app.key_hint = "↑/↓ change a preset's parameter (fig3: κ); " + (app.preset.empty() ? std::string("this run") : app.preset) +
                    " has none";
+    if (app.lecture) confirm_key(app, (app.preset.empty() ? std::string("this run") : app.preset) + " has no parameter");
     return false;
   }
   const double now = config_value(app, p->key, p->min);
   const double next = std::clamp(now + direction * p->step, p->min, p->max);
   if (next == now) {
     app.key_hint = p->label + " is at its " + (direction > 0 ? "maximum " : "minimum ") + widgets::format_number(now, 3);
+    if (app.lecture) confirm_key(app, app.key_hint);  // lecture mode shows no hint line
     return false;
   }
   nlohmann::json over = app.deck.scene() ? app.deck.overrides : nlohmann::json::object();
@@ -147,6 +166,7 @@ bool change_parameter(AppState& app, int direction) {
   if (!run_preset(app, app.preset, over, method)) return false;
   if (app.deck.scene()) app.deck.overrides = over;
   app.key_hint.clear();
+  confirm_key(app, parameter_caption(app) + ": rerun");
   return true;
 }
 
@@ -154,6 +174,25 @@ std::string parameter_caption(const AppState& app) {
   const auto p = current_parameter(app);
   if (!p) return {};
   return p->label + " = " + widgets::format_number(config_value(app, p->key, p->min), 3);
+}
+
+void confirm_key(AppState& app, const std::string& text) {
+  app.confirm = text;
+  app.confirm_until = app.clock + 1.5;  // seconds: long enough to read, short enough not to stay on the slide
+}
+
+void draw_key_confirmation(const AppState& app) {
+  if (app.confirm.empty() || app.clock >= app.confirm_until) return;
+  ImFont* font = app.font_large ? app.font_large : ImGui::GetFont();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, app.confirm.c_str());
+  const float pad = 10.0f * app.dpi_scale;
+  const ImVec2 max(vp->Pos.x + vp->Size.x - pad, vp->Pos.y + pad + ts.y + 2 * pad);
+  const ImVec2 min(std::max(vp->Pos.x + pad, max.x - ts.x - 2 * pad), vp->Pos.y + pad);
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  dl->AddRectFilled(min, max, IM_COL32(20, 24, 32, 235), 6.0f * app.dpi_scale);
+  dl->AddRect(min, max, IM_COL32(140, 220, 255, 255), 6.0f * app.dpi_scale);
+  dl->AddText(font, font->FontSize, ImVec2(min.x + pad, min.y + pad), IM_COL32(255, 255, 255, 255), app.confirm.c_str());
 }
 
 }  // namespace polarlab::gui

@@ -34,8 +34,14 @@ std::string check_lecture_script(const std::string& path);
 // Reads and checks the script; its problem goes to app.deck.error (false), the scenes stay as they were.
 bool load_lecture_script(AppState& app, const std::string& path);
 // Scene n (0-based, clamped): lecture mode, the preset with the scene's overrides, its panels, the replay from its
-// start at its pace; a transformer scene opens the transformer lab and trains the tiny model (once).
-void go_to_scene(AppState& app, int n);
+// start at its pace; a transformer scene opens the transformer lab and trains the tiny model (once; `restart`,
+// the R key: a fresh training run from step 0).
+void go_to_scene(AppState& app, int n, bool restart = false);
+// A lecture scene that trains the transformer is on screen (the lab shows only its curves and head grid).
+bool lecture_training_scene(const AppState& app);
+// On a training scene: whether its run has ended (its step budget reached, stopped or failed); empty elsewhere.
+// A recording of the scene lasts until then.
+std::optional<bool> lecture_training_done(const AppState& app);
 // What ↑/↓ change: the scene's parameter, else the preset's slider (fig3: κ); none for other presets.
 std::optional<lecture::Parameter> current_parameter(const AppState& app);
 // ↑ (+1) or ↓ (−1) by the parameter's step within its range, rerunning the preset; false when there is none or the
@@ -43,5 +49,9 @@ std::optional<lecture::Parameter> current_parameter(const AppState& app);
 bool change_parameter(AppState& app, int direction);
 // "κ = 5" for the caption; "" without a parameter.
 std::string parameter_caption(const AppState& app);
+// A key's effect, confirmed on screen for a moment (the confirmation's box is drawn by draw_key_confirmation).
+void confirm_key(AppState& app, const std::string& text);
+// Draws the current confirmation over the top right of the window (a dark box, the lecture's large font).
+void draw_key_confirmation(const AppState& app);
 
 }  // namespace polarlab::gui

@@ -39,7 +39,9 @@ void read_line(ImGuiContext*, ImGuiSettingsHandler*, void* entry, const char* li
 void write_all(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* out) {
   if (!g_app) return;
   out->appendf("[%s][Layout]\n", h->TypeName);
-  out->appendf("side_width=%.0f\nlecture=%d\nshow=", g_app->side_width, g_app->lecture ? 1 : 0);
+  // Lecture mode that a flag or a script turned on is not the next launch's default.
+  const bool lecture = g_app->lecture_imposed && g_app->lecture ? g_app->lecture_saved : g_app->lecture;
+  out->appendf("side_width=%.0f\nlecture=%d\nshow=", g_app->side_width, lecture ? 1 : 0);
   for (int i = 0; i < kPanelCount; ++i) out->appendf(i ? ",%d" : "%d", g_app->show[static_cast<std::size_t>(i)] ? 1 : 0);
   out->append("\n");
   out->appendf("output_dir=%s\n\n", g_app->output_dir.c_str());

@@ -11,6 +11,7 @@
 #include <iomanip>
 
 #include "app/gui/app.hpp"
+#include "app/widgets/draw_util.hpp"
 #include "core/io/atomic_file.hpp"
 #include "core/transformer/train_run.hpp"
 
@@ -26,7 +27,13 @@ template <class Enum>
 bool enum_combo(const char* label, Enum& value, const std::vector<std::string>& names) {
   int i = static_cast<int>(value);
   bool changed = false;
-  if (ImGui::BeginCombo(label, names[static_cast<std::size_t>(i)].c_str())) {
+  // The value cut at a character with "…" where the box is narrow (800x600), never at a pixel mid-letter.
+  const std::string& full = names[static_cast<std::size_t>(i)];
+  const float room = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().FramePadding.x;
+  const std::string shown = widgets::fit_text(full.c_str(), room);
+  const bool open = ImGui::BeginCombo(label, shown.c_str());
+  if (shown != full && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
+  if (open) {
     for (int k = 0; k < static_cast<int>(names.size()); ++k)
       if (ImGui::Selectable(names[static_cast<std::size_t>(k)].c_str(), k == i)) value = static_cast<Enum>(k), changed = true;
     ImGui::EndCombo();
@@ -181,7 +188,9 @@ void transformer_controls(AppState&, TransformerLab& lab) {
   if (!lab.torch) ImGui::TextDisabled("loading libtorch ...");
   else if (lab.torch->available) ImGui::TextDisabled("libtorch %s   CUDA: %s", lab.torch->version.c_str(), lab.torch->cuda ? "available" : "none");
   else ImGui::TextDisabled("libtorch: not available (why: below)");
-  // Validate the draft every frame: the reason shows before anyone presses Start.
+  // Validate the draft every frame: the reason shows before anyone presses Start. validate() checks each number
+  // against the field table's range first (config_table.hpp), so a typed η = -1, inf or batch 0 is refused here
+  // with the same words as the train flag and the Python keyword.
   std::string why;
   try {
     tf::TrainConfig c = lab.draft;
@@ -192,6 +201,8 @@ void transformer_controls(AppState&, TransformerLab& lab) {
   } catch (const std::exception& e) {
     why = e.what();
   }
+  // Start refuses only what validate() refuses: once the draft passes, an earlier refusal is no longer true.
+  if (why.empty()) lab.refused.clear();
   transport(lab, why.empty());
   const std::string& reason = why.empty() ? lab.refused : why;
   // A run that failed for this very reason (cuda asked for on the command line) already says it above.

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "app/gui/app.hpp"
+#include "app/gui/lecture_deck.hpp"
 #include "core/transformer/torch_plugin.hpp"
 #include "core/transformer/trainer.hpp"
 
@@ -79,14 +80,20 @@ void draw_transformer(AppState& app, TransformerLab& lab) {
   }
   if (lab.probing.valid() && lab.probing.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
     lab.torch = lab.probing.get();
-  ImGui::BeginChild("tf_controls", ImVec2(app.side_width * app.dpi_scale, 0), true);
-  transformer_controls(app, lab);
-  ImGui::EndChild();
-  ImGui::SameLine();
+  // A lecture scene: the curves and the head grid in the lecture's large font, no settings (the scene sets them).
+  const bool lecture = lecture_training_scene(app);
+  if (lecture) {
+    ImGui::PushFont(app.font_large);
+  } else {
+    ImGui::BeginChild("tf_controls", ImVec2(app.side_width * app.dpi_scale, 0), true);
+    transformer_controls(app, lab);
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild("tf_main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const float avail = ImGui::GetContentRegionAvail().y;
   const float status_h = ImGui::GetFrameHeightWithSpacing() * 1.2f;
-  const float curves_h = std::floor((avail - status_h) * 0.34f);
+  const float curves_h = std::floor((avail - status_h) * (lecture ? 0.4f : 0.34f));
   view_transformer_curves(app, lab, curves_h);
   ImGui::BeginChild("tf_attention", ImVec2(0, avail - curves_h - status_h - ImGui::GetStyle().ItemSpacing.y), true,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
@@ -103,6 +110,7 @@ void draw_transformer(AppState& app, TransformerLab& lab) {
     ImGui::TextDisabled("no run yet: choose the settings and press Start   %.0f fps", app.fps);
   }
   ImGui::EndChild();
+  if (lecture) ImGui::PopFont();
 }
 
 }  // namespace polarlab::gui

@@ -60,4 +60,8 @@ std::string head_score_text(bool induction, double score) {
   return buf;
 }
 
+std::string head_name(std::size_t layer, std::size_t head) {
+  return "L" + std::to_string(layer + 1) + " H" + std::to_string(head + 1);
+}
+
 }  // namespace polarlab::gui

@@ -2,6 +2,7 @@
 // induction; content tokens then CLS for classification) for the axes, and role plus token for hover text.
 // No ImGui and no libtorch, so the rules are unit-tested on their own.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct InductionAnswer {
   std::int64_t target = -1;
 };
 InductionAnswer induction_answer(const SequenceLayout& s, const std::vector<std::int64_t>& tokens);
+
+// A head's name on screen from its zero-based indices: "L2 H1" for layer index 1, head index 0. Layers and heads
+// count from 1 everywhere on screen (the Transformer tab, the Attention workspace), as the paper's "L2 H1".
+std::string head_name(std::size_t layer, std::size_t head);
 
 // "sink 0.93" (induction) or "conc. 0.71" (classification) for a head's title.
 std::string head_score_text(bool induction, double score);

@@ -1,4 +1,9 @@
 // Lecture caption (which figure, which theorem) and the status bar under the plots.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "app/gui/focus.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/axis.hpp"
 
@@ -64,18 +69,58 @@ void view_caption(AppState& app) {
   ImGui::PopTextWrapPos();
 }
 
+namespace {
+// `text` broken into lines no wider than `width` at spaces only: ImGui's wrapping also breaks after a '.', which
+// split a number ("0." above "9749") at 800x600. A word wider than the line keeps a line of its own.
+std::string wrap_at_spaces(const std::string& text, float width) {
+  std::string out, line;
+  std::size_t i = 0;
+  auto flush = [&] {
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += (out.empty() ? "" : "\n") + line;
+    line.clear();
+  };
+  while (i < text.size()) {
+    const std::size_t word_end = std::min(text.find(' ', i), text.size());
+    const std::size_t next = std::min(text.find_first_not_of(' ', word_end), text.size());
+    const std::string word = text.substr(i, word_end - i);
+    if (!line.empty() && ImGui::CalcTextSize((line + word).c_str()).x > width) flush();
+    line += text.substr(i, next - i);
+    i = next;
+  }
+  flush();
+  return out;
+}
+}  // namespace
+
 void view_status(AppState& app) {
+  // The last action's result (export, save, open, record) where the user looks: failures in red, for a while.
+  if (!app.notice.empty()) {
+    if (app.notice_failed) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));
+    ImGui::TextWrapped("%s", app.notice.c_str());
+    if (app.notice_failed) ImGui::PopStyleColor();
+  }
   const History& h = app.primary().history;
   if (!h.snap || !h.info) return;
   const DynamicsSnapshot& s = *h.snap;
   const TheoremScope& sc = run_scope(app);
   const int now = current_winner(app);
-  // Lecture mode shows the replay: its state is what the audience sees (the solver may be done long before).
+  // A replay's state is what the panels show (the solver may be done long before): "playing" in lecture mode, where
+  // the audience sees only the replay, "replay playing" in the lab, whose side panel also drives the solver.
   const Replay& rp = app.replay;
-  const char* state = s.status.state == RunState::failed ? "FAILED"
-                      : app.lecture && rp.active ? (rp.playing || !app.recording.empty() ? "playing" : rp.at_end(replay_range(h, rp.start_t, rp.end_t)) ? "end" : "paused")
-                      : s.status.state == RunState::finished ? "finished"
-                      : s.playing ? "playing" : "paused";
+  const char* replay_state = rp.playing || !app.recording.empty()                 ? "playing"
+                             : rp.at_end(replay_range(h, rp.start_t, rp.end_t)) ? "end"
+                                                                                : "paused";
+  const std::string state_text = s.status.state == RunState::failed ? std::string("FAILED")
+                                 : rp.active ? (app.lecture ? "" : "replay ") + std::string(replay_state)
+                                 : s.status.state == RunState::finished ? "finished"
+                                 : s.playing ? "playing" : "paused";
+  const char* state = state_text.c_str();
+  // Every number below is of the moment the panels show: the last record drawn (at the replay's cursor, or the
+  // latest one live), never the solver's state ahead of it.
+  const Record* shown = h.now();
+  const double shown_t = h.now_t();
+  note_shown_t(app, "status", shown_t);
   // The star only where Theorem 3.2/3.3 predicts the winner; the current winner is always named.
   char winner[96];
   if (sc.prediction) std::snprintf(winner, sizeof winner, "predicted winner %d ★", sc.predicted_winner);
@@ -89,17 +134,37 @@ void view_status(AppState& app) {
     ImGui::PopStyleColor();
   }
   if (app.lecture) {
-    const Record* shown = h.now();
-    ImGui::Text("%s   t = %s   %s   max s = %s (%s)", state, widgets::format_number(h.now_t(), 3).c_str(), winner,
+    ImGui::Text("%s   t = %s   %s   max s = %s (%s)", state, widgets::format_number(shown_t, 3).c_str(), winner,
                 widgets::format_number(shown ? shown->max_s : 0.0, 3).c_str(), current);
   } else {
     // Say what the counters count: GD updates, or the flow solver's accepted steps (dense output fills many
-    // log-grid records per step), and the records taken on the log-spaced grid so far.
-    ImGui::TextWrapped("%s   t = %s   %s %lld · records %zu   %s%s   winner now %s, max s = %s", state,
-                widgets::format_number(s.t, 4).c_str(),
-                h.info->config.method == Method::flow ? "accepted solver steps" : "GD updates",
-                static_cast<long long>(s.steps), s.total_records, winner, sc.prediction ? " (argmax u(0))" : "",
-                current, widgets::format_number(s.current.max_s, 4).c_str());
+    // log-grid records per step), and the records on the log-spaced grid up to the moment shown.
+    // The fps counter has its own place at the right of the first line; the status wraps before it (at 1024
+    // wide the counter was drawn over the wrapped status).
+    char fps[32];
+    std::snprintf(fps, sizeof fps, "%.0f fps", app.fps);
+    const float fps_w = ImGui::CalcTextSize(fps).x;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    const ImVec2 line = ImGui::GetCursorPos();
+    // A GD record carries its update count; the flow's accepted steps are the solver's so far (live only).
+    const bool flow = h.info->config.method == Method::flow;
+    char steps[64] = "";
+    if (!flow) std::snprintf(steps, sizeof steps, "GD updates %lld · ", static_cast<long long>(shown ? shown->step : 0));
+    else if (!rp.active) std::snprintf(steps, sizeof steps, "accepted solver steps %lld · ", static_cast<long long>(s.steps));
+    char status[512];
+    std::snprintf(status, sizeof status, "%s   t = %s   %srecords %zu   %s%s   winner now %s, max s = %s", state,
+                  widgets::format_number(shown_t, 4).c_str(), steps, h.size(), winner,
+                  sc.prediction ? " (argmax u(0))" : "", current,
+                  widgets::format_number(shown ? shown->max_s : 0.0, 4).c_str());
+    const std::string lines =
+        wrap_at_spaces(status, right - fps_w - 2 * ImGui::GetStyle().ItemSpacing.x - ImGui::GetCursorPosX());
+    ImGui::TextUnformatted(lines.c_str());
+    note_item("status line", lines);
+    const ImVec2 below = ImGui::GetCursorPos();
+    ImGui::SetCursorPos(ImVec2(right - fps_w, line.y));
+    ImGui::TextDisabled("%s", fps);
+    note_item("fps");
+    ImGui::SetCursorPos(below);
   }
   if (app.lecture) {
     // The key reminder only where it fits beside the status (a 1024-pixel projector has no room for it).
@@ -110,9 +175,6 @@ void view_status(AppState& app) {
     ImGui::PushFont(app.font);
     if (ImGui::CalcTextSize(keys).x < ImGui::GetContentRegionAvail().x) ImGui::TextDisabled("%s", keys);
     ImGui::PopFont();
-  } else {
-    ImGui::SameLine();
-    ImGui::TextDisabled("   %.0f fps", app.fps);
   }
   if (s.status.state == RunState::failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));

@@ -6,6 +6,8 @@ namespace polarlab::gui {
 void view_gamma(AppState& app) {
   widgets::PlotOptions o;
   o.title = "polarization weight γ(t) and its integral ∫γ";
+  // A narrow panel (a lecture at 1024x768) gets the short form rather than a title cut with "…".
+  if (ImGui::CalcTextSize(o.title).x > ImGui::GetContentRegionAvail().x - ImGui::GetFontSize()) o.title = "γ(t) and its integral ∫γ";
   o.y = widgets::Scale::log;
   widgets::Plot plot("gamma", o);
   for (std::size_t r = 0; r < app.runs.size(); ++r) {

@@ -8,6 +8,7 @@ void view_attention(AppState& app) {
   const History& h = app.runs.front().history;
   const Record* now = h.now();
   if (!now || !h.info) return;
+  note_shown_t(app, "heatmap: attention", now->t);
   const Mat& att = now->attention;
   if (att.size() == 0) {
     ImGui::TextWrapped("σ(A) belongs to the sink model: load the sink preset (key 6).");

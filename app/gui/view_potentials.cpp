@@ -24,6 +24,7 @@ void view_potentials(AppState& app) {
   History& h = app.runs.front().history;
   if (!h.now() || !h.info) return;
   const Record& now = *h.now();
+  note_shown_t(app, "heatmap: Φ", now.t);
   const int p = static_cast<int>(now.a.size());
   const int winner = emphasised_winner(app);
   if (app.pairs_auto) app.pairs = default_pairs(p, winner);

@@ -14,6 +14,7 @@
 #include "app/gui/views_common.hpp"
 #include "app/gui/workspace_heatmap.hpp"
 #include "app/widgets/plot.hpp"
+#include "core/observe/sink_score.hpp"
 
 namespace polarlab::gui {
 
@@ -98,7 +99,7 @@ void run_curves(AppState& app, const RunDetail& r, float height) {
       p.line(heads[k].first.c_str(), x.data(), y.data(), x.size(), {coord_color(head), lw, layer < layers - 1});
       points(p, x, y, coord_color(head));
     }
-    if (r.induction) p.hline(0.9, IM_COL32(255, 255, 255, 70));
+    if (r.induction) p.hline(kSinkThreshold, IM_COL32(255, 255, 255, 70));
     if (layers > 1) p.note("dashed: layers before the last");
     p.end();
   }

@@ -31,8 +31,11 @@ void view_timeline(AppState& app) {
   ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - right));
   float x = static_cast<float>(rp.active ? rp.log_t : r.hi);
   if (!std::isfinite(x)) x = static_cast<float>(r.lo);
-  const std::string label = "t = " + widgets::format_number(std::pow(10.0, static_cast<double>(x)), 3) +
-                            (rp.active ? "" : "  (live)");
+  // The label is the moment the panels show (the last record drawn), as everywhere else: never 10^(the slider's
+  // position) of a run with no record past t = 0 yet (after Reset that said "t = 1").
+  const double shown_t = h.now_t();
+  note_shown_t(app, "timeline", shown_t);
+  const std::string label = "t = " + widgets::format_number(shown_t, 3) + (rp.active ? "" : "  (live)");
   if (ImGui::SliderFloat("##timeline", &x, static_cast<float>(r.lo), static_cast<float>(std::max(r.hi, r.lo + 1e-6)),
                          label.c_str(), ImGuiSliderFlags_NoInput))
     rp.seek(x, r);
@@ -52,17 +55,21 @@ void view_timeline(AppState& app) {
   if (ImGui::Button(recording ? "Stop" : "Record")) app.record_toggle = true;
   if (recording) ImGui::PopStyleColor();
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+  // Not while recording (the window is the video), and above the button: the line below it says what was written.
+  if (!recording && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMax().x, ImGui::GetItemRectMin().y - ImGui::GetStyle().ItemSpacing.y),
+                            ImGuiCond_Always, ImVec2(1.0f, 1.0f));
     ImGui::SetTooltip(recording_available()
                           ? "record the run from its start as an MP4 at the replay's pace (30 fps); Stop ends it early"
                           : "this build cannot record: it needs FFmpeg's libraries (libavcodec-dev libavformat-dev "
                             "libswscale-dev) and Cairo");
+  }
   // The second line: what was recorded, or what the panels show.
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   if (!app.record_message.empty()) ImGui::TextUnformatted(app.record_message.c_str());
   else if (rp.active)
-    ImGui::Text("replay: the panels show t ≤ %s at %s decades/s (P play/pause, - slower, + faster)",
-                widgets::format_number(std::pow(10.0, rp.log_t), 3).c_str(), widgets::format_number(rp.pace, 3).c_str());
+    ImGui::Text("replay: the panels show t = %s at %s decades/s (P play/pause, - slower, + faster)",
+                widgets::format_number(shown_t, 3).c_str(), widgets::format_number(rp.pace, 3).c_str());
   else ImGui::TextUnformatted("live: the panels show everything computed so far (Replay or P to replay it)");
   ImGui::PopStyleColor();
 }

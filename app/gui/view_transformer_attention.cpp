@@ -9,11 +9,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "app/gui/app.hpp"
+#include "app/gui/lecture_deck.hpp"
 #include "app/gui/transformer_labels.hpp"
 #include "app/gui/workspace_heatmap.hpp"
 #include "app/widgets/axis.hpp"
+#include "core/observe/sink_score.hpp"
 #include "core/transformer/tasks.hpp"
 #include "core/transformer/trainer.hpp"
 
@@ -22,7 +26,6 @@ namespace polarlab::gui {
 namespace tf = polarlab::transformer;
 
 namespace {
-constexpr double kSinkThreshold = 0.9;  // spec §7: a head is a sink head when its score exceeds 0.9
 const ImU32 kSinkFrame = IM_COL32(255, 120, 60, 255);
 }  // namespace
 
@@ -36,6 +39,7 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
   const int T = m.T, L = m.layers, H = m.heads;
 
   // Header: the sequence chooser and the sequence itself.
+  if (in.header) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
   int shown = m.sample;
   if (n_maps > 1 && ImGui::SliderInt("eval sequence", &shown, 0, n_maps - 1)) sample = shown;
@@ -56,6 +60,7 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
   if (in.step >= 0) {
     ImGui::SameLine();
     ImGui::TextDisabled("   step %lld", in.step);
+  }
   }
 
   // Colour range: [0, 1] for normalized attention; the data's range otherwise (unnormalized maps),
@@ -95,16 +100,37 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   int hover_l = -1, hover_h = -1;
   HeatmapHover hover;
+  // Each head's title, from the longest form to the shortest; the grid uses the longest form that fits every
+  // column (a narrow or large-font grid drops words, not the score): a clipped title ran into the next head's
+  // ("L2 H1 sink 0.97 ★ sin"), and a per-head choice made the titles of one grid read differently.
+  auto title_forms = [&](int l, int h) {
+    const double score = l < static_cast<int>(scores.size()) && h < static_cast<int>(scores[l].size())
+                             ? scores[static_cast<std::size_t>(l)][static_cast<std::size_t>(h)] : std::nan("");
+    const bool sink = induction && is_sink(score);
+    const std::string head = head_name(static_cast<std::size_t>(l), static_cast<std::size_t>(h));
+    const std::string value = std::isfinite(score) ? widgets::format_number(score, 2) : std::string();
+    return std::vector<std::string>{
+        head + (std::isfinite(score) ? "  " + head_score_text(induction, score) : "") + (sink ? "  ★ sink" : ""),
+        head + (value.empty() ? "" : "  " + value) + (sink ? " ★" : ""),
+        "L" + std::to_string(l + 1) + "H" + std::to_string(h + 1) + (value.empty() ? "" : " " + value) + (sink ? "★" : ""),
+        "H" + std::to_string(h + 1) + (value.empty() ? "" : " " + value) + (sink ? "★" : ""),
+        value + (sink ? "★" : "")};
+  };
+  std::size_t form = 0;
+  for (; form + 1 < 5; ++form) {
+    bool fits = true;
+    for (int l = 0; l < L && fits; ++l)
+      for (int h = 0; h < H && fits; ++h) fits = ImGui::CalcTextSize(title_forms(l, h)[form].c_str()).x <= side + gap * 0.9f;
+    if (fits) break;
+  }
   for (int l = 0; l < L; ++l)
     for (int h = 0; h < H; ++h) {
       const float mx = x0 + row_lab + h * (side + gap);
       const float my = p0.y + l * (title_h + side + gap * 0.5f) + title_h;
       const double score = l < static_cast<int>(scores.size()) && h < static_cast<int>(scores[l].size())
                                ? scores[static_cast<std::size_t>(l)][static_cast<std::size_t>(h)] : std::nan("");
-      const bool sink = induction && score > kSinkThreshold;
-      std::string title = "L" + std::to_string(l + 1) + " H" + std::to_string(h + 1);
-      if (std::isfinite(score)) title += "  " + head_score_text(induction, score);
-      if (sink) title += "  ★ sink";
+      const bool sink = induction && is_sink(score);  // core/observe/sink_score.hpp
+      const std::string title = title_forms(l, h)[form];
       ImGui::PushClipRect(ImVec2(mx, my - title_h), ImVec2(mx + side + gap * 0.9f, my), true);
       dl->AddText(ImVec2(mx, my - title_h + fs * 0.1f), sink ? kSinkFrame : text, title.c_str());
       ImGui::PopClipRect();
@@ -143,7 +169,7 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
 }
 
 #ifdef HAVE_POLARLAB_TRANSFORMER
-void view_transformer_attention(AppState&, TransformerLab& lab) {
+void view_transformer_attention(AppState& app, TransformerLab& lab) {
   const auto& s = lab.snap;
   if (!s || !s->eval || s->eval->maps.empty()) {
     ImGui::TextDisabled(s && s->phase == TrainPhase::failed ? "no attention maps: the run failed"
@@ -161,6 +187,7 @@ void view_transformer_attention(AppState&, TransformerLab& lab) {
   in.labels = c.labels;
   in.scores = in.induction ? &ev.sink_scores : &ev.concentration;
   in.step = ev.step;
+  in.header = !lecture_training_scene(app);  // a lecture shows the grid alone
   draw_attention_grid(in, lab.sample);
 }
 #endif

@@ -6,11 +6,14 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "app/gui/app.hpp"
+#include "app/gui/lecture_deck.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/plot.hpp"
+#include "core/observe/sink_score.hpp"
 
 namespace polarlab::gui {
 
@@ -76,6 +79,8 @@ void view_transformer_curves(AppState& app, TransformerLab& lab, float height) {
   ImGui::BeginChild("tf_acc", ImVec2(w, height), true, fl);
   {
     widgets::PlotOptions o = step_plot_options(induction ? "eval accuracy (final position)" : "eval accuracy", false);
+    // A narrow panel (the lecture's large font at 1024x768) gets the short form rather than a title cut with "…".
+    if (ImGui::CalcTextSize(o.title).x > ImGui::GetContentRegionAvail().x - ImGui::GetFontSize()) o.title = "eval accuracy";
     widgets::Plot p("tf_acc_plot", o);
     p.line("eval accuracy", cols.step.data(), cols.accuracy.data(), cols.n, {coord_color(2), lw});
     if (!cols.accuracy.empty()) p.note("now " + widgets::format_number(cols.accuracy.back(), 3));
@@ -89,15 +94,26 @@ void view_transformer_curves(AppState& app, TransformerLab& lab, float height) {
     o.legend = cols.head.size() <= 16;
     widgets::Plot p("tf_heads_plot", o);
     const int heads = s ? s->config.heads : 1;
+    const int layers = s ? s->config.layers : 1;
+    // A lecture's legend names the layers, not the eight heads: one entry per layer, "solid"/"dashed" spelled out
+    // (the audience cannot hover for a readout).
+    const bool by_layer = lecture_training_scene(app) && layers > 1;
+    std::vector<std::string> layer_labels;
+    for (int l = 0; l < layers; ++l)
+      layer_labels.push_back("layer " + std::to_string(l + 1) + (l < layers - 1 ? ": dashed" : ": solid"));
     for (std::size_t k = 0; k < cols.head.size(); ++k) {
       // Colour by head, dashed for every layer but the last (the paper's sinks form in layer 2).
       const int layer = static_cast<int>(k) / std::max(heads, 1);
-      const int layers = s ? s->config.layers : 1;
       widgets::LineStyle st{coord_color(static_cast<int>(k) % std::max(heads, 1)), lw, layer < layers - 1};
-      p.line(cols.head_labels[k].c_str(), cols.step.data(), cols.head[k].data(), cols.n, st);
+      const char* label = cols.head_labels[k].c_str();
+      if (by_layer)
+        label = static_cast<int>(k) % std::max(heads, 1) == 0 && layer < layers ? layer_labels[static_cast<std::size_t>(layer)].c_str()
+                                                                              : nullptr;
+      p.line(label, cols.step.data(), cols.head[k].data(), cols.n, st);
     }
-    if (induction) p.hline(0.9, IM_COL32(255, 255, 255, 70));
-    if (s && s->config.layers > 1) p.note("dashed: layers before the last");
+    if (induction) p.hline(kSinkThreshold, IM_COL32(255, 255, 255, 70));
+    if (by_layer) p.note("colour: head");
+    else if (s && s->config.layers > 1) p.note("dashed: layers before the last");
     p.end();
   }
   ImGui::EndChild();

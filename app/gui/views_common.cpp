@@ -29,6 +29,8 @@ std::string now_note(const AppState& app) {
   return "t = " + widgets::format_number(h.now_t(), 4);
 }
 
+void note_shown_t(AppState& app, const std::string& what, double t) { app.shown_t.emplace_back(what, t); }
+
 const TheoremScope& run_scope(const AppState& app) {
   static const TheoremScope none{};
   if (app.runs.empty() || !app.runs.front().history.info) return none;
@@ -78,15 +80,26 @@ std::string winner_label(const char* sym, int i, int predicted, int now) {
   return s;
 }
 
+namespace {
+int g_notice_frame = -1, g_notices = 0;
+}  // namespace
+
 bool stationary_notice(const AppState& app) {
   if (app.runs.empty() || !app.runs.front().history.info) return false;
   const TheoremScope& sc = run_scope(app);
   if (!sc.stationary) return false;
+  // Once per frame, where it is first asked for: in every panel it repeated one paragraph five times and
+  // squeezed the plots under it.
+  if (g_notice_frame == ImGui::GetFrameCount()) return true;
+  g_notice_frame = ImGui::GetFrameCount();
+  g_notices = 1;
   ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 170, 60, 255));
   ImGui::TextWrapped("Stuck at the start: %s", sc.stationary_reason.c_str());
   ImGui::PopStyleColor();
   return true;
 }
+
+int stationary_notices_drawn() { return g_notice_frame == ImGui::GetFrameCount() ? g_notices : 0; }
 
 void coordinate_plot(AppState& app, const char* id, const char* title, const char* sym,
                      std::vector<std::vector<double>> History::*member, widgets::Scale yscale, double lo,

@@ -29,10 +29,14 @@ int emphasised_winner(const AppState& app);
 std::string winner_label(const char* sym, int i, int predicted, int now);
 // Wrapped, coloured panel text when the initial state cannot move (∇L(θ0) = 0); returns true if shown.
 bool stationary_notice(const AppState& app);
+// How many times the notice was drawn in the frame being built (or the last one): once at most (tests).
+int stationary_notices_drawn();
 // A plot against the training step: loss-like (log y) or a score in [0, 1] (transformer and sweeps views).
 widgets::PlotOptions step_plot_options(const char* title, bool log_y);
 // "t = 12.3, step 123" for a plot's note.
 std::string now_note(const AppState& app);
+// A view says which moment it showed this frame (AppState::shown_t).
+void note_shown_t(AppState& app, const std::string& what, double t);
 
 // Colour (coordinate index) of each Φ pair in the pairs plot: the coordinate that is not the winner, so the pair
 // reads with the other panels; a pair without the winner (picked by hand) takes a colour no other pair has.

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/gui/app.hpp"
+#include "app/gui/transformer_labels.hpp"
 #include "app/gui/workspace.hpp"
 #include "app/gui/workspace_heatmap.hpp"
 #include "core/attention/model_scan.hpp"
@@ -68,7 +69,15 @@ class AttentionWorkspace : public WorkspaceView {
  public:
   bool poll(AppState&) override {
     if (!job_.valid() || job_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
-    data_ = job_.get();
+    Loaded got = job_.get();
+    if (!got.error.empty() && !data_.models.empty()) {
+      // A failed Open keeps the models on screen and says so: the figure and table below are still theirs.
+      std::string shown;
+      for (const pa::ModelStats& m : data_.models) shown += (shown.empty() ? "" : ", ") + m.label;
+      data_.error = "could not open: " + got.error + " (still showing " + shown + ", opened before)";
+      return true;
+    }
+    data_ = std::move(got);
     sample_model_ = 0;
     return true;
   }
@@ -175,7 +184,12 @@ class AttentionWorkspace : public WorkspaceView {
 #endif
           }
         for (const auto& [label, files] : models_read) {
-          out.models.push_back(pa::scan_model(label, files, opt));
+          // As `attention stats --rows auto`: a train run's induction attention is scored on the paper's rows,
+          // so the sink scores are train's; other files on all rows.
+          pa::ScanOptions model_opt = opt;
+          if (std::all_of(files.begin(), files.end(), [](const std::string& f) { return pa::is_induction_run_attention(f); }))
+            model_opt.rows.kind = pa::SinkRowsOption::Kind::paper;
+          out.models.push_back(pa::scan_model(label, files, model_opt));
           try {
             out.maps.push_back(pa::read_sample_maps(files.front(), opt.key, opt.layout, 0, 48));
             out.map_notes.emplace_back();
@@ -260,7 +274,7 @@ class AttentionWorkspace : public WorkspaceView {
       ImGui::TextDisabled("no preview: %s", data_.map_notes[mi].c_str());
       return;
     }
-    ImGui::Text("sample 0: %llu layers (rows) x %llu heads (columns), q %llu x k %llu", (unsigned long long)s.layers,
+    ImGui::Text("first sample: %llu layers (rows, L1 at the top) x %llu heads (columns, H1 at the left), q %llu x k %llu", (unsigned long long)s.layers,
                 (unsigned long long)s.heads, (unsigned long long)s.q, (unsigned long long)s.k);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
@@ -279,12 +293,15 @@ class AttentionWorkspace : public WorkspaceView {
             draw_labelled_heatmap(dl, c0, ImVec2(c0.x + cell - 2, c0.y + cell - 2), map, true);
         if (hov.row >= 0) {
           const pa::HeadStats st = data_.models[mi].head(l, h);
-          ImGui::SetTooltip("layer %llu head %llu\nq %d k %d (cell of %llux%llu): weight %.4f\nsparsity %.3f  sink %.3f"
-                            "\nentropy %.3f  argmax on sink %.3f  (%llu rows)",
-                            (unsigned long long)l, (unsigned long long)h, hov.row, hov.col,
+          // Layers and heads count from 1 on screen, as the Transformer tab and the paper ("L2 H1") do.
+          ImGui::SetTooltip("%s (layer %llu, head %llu)\nq %d k %d (cell of %llux%llu): weight %.4f\nsparsity %.3f  sink %.3f"
+                            " (query rows %s)\nentropy %.3f  argmax on sink %.3f  (%llu rows)",
+                            head_name(l, h).c_str(), (unsigned long long)(l + 1), (unsigned long long)(h + 1),
+                            hov.row, hov.col,
                             (unsigned long long)((s.q + s.rows - 1) / s.rows),
                             (unsigned long long)((s.k + s.cols - 1) / s.cols), s.at(l, h, hov.row, hov.col),
-                            st.sparsity, st.sink, st.entropy, st.argmax_sink_share, (unsigned long long)st.rows);
+                            st.sparsity, st.sink, data_.models[mi].sink_rows.str().c_str(), st.entropy,
+                            st.argmax_sink_share, (unsigned long long)st.rows);
         }
       }
     ImGui::Dummy(ImVec2(cell * static_cast<float>(s.heads), cell * static_cast<float>(s.layers)));
@@ -342,9 +359,9 @@ class AttentionWorkspace : public WorkspaceView {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(coord_color(static_cast<int>(r.model))), "%s",
                            data_.models[r.model].label.c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%llu", (unsigned long long)r.layer);
+        ImGui::Text("%llu", (unsigned long long)(r.layer + 1));  // from 1, as the grid's and the Transformer tab's
         ImGui::TableNextColumn();
-        ImGui::Text("%llu", (unsigned long long)r.head);
+        ImGui::Text("%llu", (unsigned long long)(r.head + 1));
         for (double v : {r.s.sparsity, r.s.sink, r.s.entropy, r.s.argmax_sink_share}) {
           ImGui::TableNextColumn();
           ImGui::Text("%.4f", v);

@@ -54,6 +54,7 @@ struct AttentionGridInput {
   int vocab = 50, labels = 4;
   const std::vector<std::vector<double>>* scores = nullptr;  // [layer][head]: sink score / CLS concentration
   long long step = -1;                                       // shown when >= 0
+  bool header = true;  // the sequence chooser and the sequence above the grid (a lecture shows the grid alone)
 };
 void draw_attention_grid(const AttentionGridInput& in, int& sample);
 

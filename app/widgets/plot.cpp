@@ -85,11 +85,48 @@ struct Plot::Frame {
   int best_series = -1;
   std::size_t best_index = 0;
   std::vector<ImVec2>* drawn = nullptr;  // every drawn point, to put the legend where the data is not
+  std::vector<std::size_t> series_first;  // where each series' points start in *drawn
+  // Lecture mode: the legend's strip under the title (its items' offsets from strip0; mini: a swatch only).
+  struct StripItem {
+    const void* series;
+    ImVec2 at;
+    std::string text;
+    bool mini;
+  };
+  bool strip = false;
+  ImVec2 strip0;
+  float strip_h = 0;
+  std::vector<StripItem> strip_items;
+  ImVec4 legend_box{0, 0, 0, 0};  // where the legend was drawn (tests)
+  float legend_text_right = 0;
+  std::vector<std::string> legend_text;
 };
 
 std::size_t Plot::vertices_submitted() { return g_vertices; }
 void Plot::reset_vertex_count() { g_vertices = 0; }
 std::size_t Plot::points_redecimated() { return g_redecimated_total; }
+
+namespace {
+std::vector<Plot::DrawnEnd> g_drawn_ends;
+int g_drawn_ends_frame = -1;
+}  // namespace
+const std::vector<Plot::DrawnEnd>& Plot::drawn_ends() {
+  if (g_drawn_ends_frame != ImGui::GetFrameCount()) g_drawn_ends.clear();  // no plot drawn this frame
+  return g_drawn_ends;
+}
+
+namespace {
+bool g_legend_outside = false;
+bool g_record_drawn = false;
+std::vector<Plot::DrawnPlot> g_drawn_plots;
+int g_drawn_plots_frame = -1;
+}  // namespace
+void Plot::set_legend_outside(bool on) { g_legend_outside = on; }
+void Plot::record_drawn(bool on) { g_record_drawn = on; }
+const std::vector<Plot::DrawnPlot>& Plot::drawn_plots() {
+  if (g_drawn_plots_frame != ImGui::GetFrameCount()) g_drawn_plots.clear();  // no plot drawn this frame
+  return g_drawn_plots;
+}
 
 Plot::Plot(const char* id, const PlotOptions& options) : id_(ImGui::GetID(id)), opt_(options) {}
 
@@ -134,6 +171,29 @@ void Plot::end() {
   draw_hover(f, st);
   f.dl->PopClipRect();
   draw_legend(f);
+  if (g_record_drawn) {
+    if (g_drawn_plots_frame != ImGui::GetFrameCount()) g_drawn_plots_frame = ImGui::GetFrameCount(), g_drawn_plots.clear();
+    DrawnPlot d;
+    d.title = opt_.title ? opt_.title : "";
+    d.area = ImVec4(f.a0.x, f.a0.y, f.a0.x + f.aw, f.a0.y + f.ah);
+    d.legend = f.legend_box;
+    d.legend_text = f.legend_text;
+    d.legend_text_right = f.legend_text_right;
+    f.series_first.push_back(drawn.size());
+    float thickest = 0.0f, thinnest = 1e9f;
+    for (std::size_t si = 0; si < series_.size(); ++si) {
+      d.series.emplace_back(drawn.begin() + static_cast<long>(f.series_first[si]),
+                            drawn.begin() + static_cast<long>(f.series_first[si + 1]));
+      if (series_[si].label.empty()) continue;
+      thinnest = std::min(thinnest, series_[si].style.thickness);
+      if (series_[si].style.thickness > thickest) thickest = series_[si].style.thickness, d.top = static_cast<int>(si);
+    }
+    if (!(thickest > thinnest)) d.top = -1;
+    d.title_width = ImGui::CalcTextSize(d.title.c_str()).x;
+    d.title_room = f.size.x - f.fs * 0.4f;
+    d.title_cut = d.title_width > d.title_room;
+    g_drawn_plots.push_back(std::move(d));
+  }
 }
 
 void Plot::place(Frame& f, State& st) {
@@ -218,6 +278,8 @@ void Plot::lay_out(Frame& f, const State& st) {
   const float fs = f.fs;
   f.title_h = fs * 1.35f;
   f.xlab_h = fs * 1.6f;
+  f.strip_h = legend_strip(f);
+  f.title_h += f.strip_h;
   const int ymax_ticks = std::clamp(static_cast<int>((f.size.y - f.title_h - f.xlab_h) / (fs * 2.0f)), 2, 10);
   f.yticks = make_ticks(st.y, st.ylo, st.yhi, ymax_ticks);
   f.ylab_w = fs * 1.5f;
@@ -327,8 +389,11 @@ void Plot::draw_series(Frame& f, State& st) {
   float best_d2 = (fs * 1.2f) * (fs * 1.2f);
   const DecimationView view{st.x, st.y, st.xlo, st.xhi, std::max(1, static_cast<int>(f.aw))};
   std::optional<SmoothLines> smooth(std::in_place, dl);  // series lines at any angle: the filtered atlas
+  if (g_drawn_ends_frame != ImGui::GetFrameCount()) g_drawn_ends_frame = ImGui::GetFrameCount(), g_drawn_ends.clear();
+  double drawn_end = -std::numeric_limits<double>::infinity();
   for (std::size_t si = 0; si < series_.size(); ++si) {
     const Series& s = series_[si];
+    f.series_first.push_back(f.drawn->size());
     if (s.n == 0) continue;
     DecimationCache& cache = st.cache[si].decimation;
     if (g_redecimate_frame != ImGui::GetFrameCount()) g_redecimate_frame = ImGui::GetFrameCount(), g_redecimated = 0;
@@ -356,6 +421,7 @@ void Plot::draw_series(Frame& f, State& st) {
     const std::vector<std::size_t>& idx = cache.indices();
     const std::vector<double>& ax = cache.ax();
     const std::vector<double>& ay = cache.ay();
+    if (!idx.empty()) drawn_end = std::max(drawn_end, s.x[idx.back()]);
     for (std::size_t j = 0; j < idx.size(); ++j) {
       if (!(ax[j] == ax[j])) continue;  // x ≤ 0 on a log axis
       const ImVec2 p = project(ax[j], ay[j]);
@@ -368,6 +434,8 @@ void Plot::draw_series(Frame& f, State& st) {
     }
     flush();
   }
+  if (drawn_end > -std::numeric_limits<double>::infinity())
+    g_drawn_ends.push_back(DrawnEnd{opt_.title ? opt_.title : "", drawn_end});
 }
 
 void Plot::draw_marks(const Frame& f, const State& st) {
@@ -405,10 +473,44 @@ void Plot::draw_hover(const Frame& f, const State& st) {
 }
 
 // Legend: swatches in the corner of the plot area that hides the fewest points, in as many columns as it takes.
-// A legend that would cover much of a small plot (a projector's 1024x768) collapses to its boldest entry (the
-// winner) with "+N more" and one small swatch per entry; the pointer on it opens the whole legend in place.
-void Plot::draw_legend(const Frame& f) {
+// A legend of more than three entries that would cover much of a small plot (a projector's 1024x768) collapses
+// to its boldest entry (the winner) with "+N more" and one small swatch per entry; the pointer on it opens the whole legend in place.
+void Plot::draw_legend(Frame& f) {
   if (!opt_.legend) return;
+  if (f.strip) {
+    // Lecture mode: the strip laid out by legend_strip, outside the plot area.
+    const float sw = f.fs * 0.9f;
+    float x1 = f.strip0.x, y1 = f.strip0.y;
+    for (const Frame::StripItem& it : f.strip_items) {
+      const Series& s = *static_cast<const Series*>(it.series);
+      const ImVec2 q{f.strip0.x + it.at.x, f.strip0.y + it.at.y};
+      const float side = it.mini ? f.fs * 0.45f : sw;
+      if (it.mini) {
+        f.dl->AddRectFilled(q, ImVec2(q.x + side, q.y + side), s.style.color);
+        x1 = std::max(x1, q.x + side), y1 = std::max(y1, q.y + side);
+        continue;
+      }
+      if (s.style.dashed) {
+        // A dashed series' swatch is dashed: "layer 1: dashed" must look like its lines.
+        const float y = q.y + f.fs * 0.55f, dash = side * 0.4f;
+        f.dl->AddLine(ImVec2(q.x, y), ImVec2(q.x + dash, y), s.style.color, std::max(2.0f, s.style.thickness));
+        f.dl->AddLine(ImVec2(q.x + side - dash, y), ImVec2(q.x + side, y), s.style.color, std::max(2.0f, s.style.thickness));
+      } else {
+        f.dl->AddRectFilled(ImVec2(q.x, q.y + f.fs * 0.15f), ImVec2(q.x + side, q.y + f.fs * 0.15f + side * 0.8f),
+                            s.style.color);
+      }
+      x1 = std::max(x1, q.x + side), y1 = std::max(y1, q.y + f.fs * 1.15f);
+      if (it.mini) continue;
+      const ImVec2 tp{q.x + sw + f.fs * 0.35f, q.y};
+      add_text(f.dl, tp, f.text_col, it.text.c_str());
+      const float right = tp.x + ImGui::CalcTextSize(it.text.c_str()).x;
+      x1 = std::max(x1, right);
+      f.legend_text_right = std::max(f.legend_text_right, right);
+      f.legend_text.push_back(it.text);
+    }
+    f.legend_box = ImVec4(f.strip0.x, f.strip0.y, x1, y1);
+    return;
+  }
   ImDrawList* dl = f.dl;
   const float fs = f.fs, aw = f.aw, ah = f.ah;
   const ImVec2 a0 = f.a0;
@@ -453,9 +555,12 @@ void Plot::draw_legend(const Frame& f) {
     }
   };
 
-  const bool collapse = entries.size() > 1 && (full.x * full.y > 0.2f * aw * ah || full.y > 0.6f * ah);
+  const bool collapse = entries.size() > 3 && (full.x * full.y > 0.2f * aw * ah || full.y > 0.6f * ah);
   if (!collapse) {
-    draw_entries(corner_at(best_corner(full), full));
+    const ImVec2 c = corner_at(best_corner(full), full);
+    draw_entries(c);
+    f.legend_box = ImVec4(c.x, c.y, c.x + full.x, c.y + full.y);
+    for (const Series* e : entries) f.legend_text.push_back(e->label);
     return;
   }
   const Series* bold = entries.front();
@@ -477,6 +582,9 @@ void Plot::draw_legend(const Frame& f) {
     return;
   }
   dl->AddRectFilled(c0, ImVec2(c0.x + small.x, c0.y + small.y), IM_COL32(10, 12, 16, 200), 3.0f);
+  f.legend_box = ImVec4(c0.x, c0.y, c0.x + small.x, c0.y + small.y);
+  f.legend_text.push_back(label);
+  f.legend_text_right = c0.x + fs * 0.3f + label_w;
   const ImVec2 q{c0.x + fs * 0.3f, c0.y + fs * 0.2f};
   dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.15f), ImVec2(q.x + sw, q.y + fs * 0.15f + sw * 0.8f), bold->style.color);
   add_text(dl, ImVec2(q.x + sw + fs * 0.35f, q.y), f.text_col, label.c_str());
@@ -486,6 +594,65 @@ void Plot::draw_legend(const Frame& f) {
     const ImVec2 p{q.x + c * (mini + gap), q.y + row_h + r * (mini + gap)};
     dl->AddRectFilled(p, ImVec2(p.x + mini, p.y + mini), entries[i]->style.color);
   }
+}
+
+
+// Lecture mode: the legend flows in rows between the title and the plot area (it never covers the data). Up to
+// three entries always show in full; more that would take over one row collapse to the boldest entry (the
+// winner) with "+N more" and a small swatch per entry.
+float Plot::legend_strip(Frame& f) {
+  f.strip = false;
+  f.strip_items.clear();
+  if (!g_legend_outside || !opt_.legend) return 0.0f;
+  std::vector<const Series*> entries;
+  for (const Series& s : series_)
+    if (!s.label.empty()) entries.push_back(&s);
+  if (entries.empty()) return 0.0f;
+  const float fs = f.fs, sw = fs * 0.9f, row_h = fs * 1.15f, gap = fs * 0.9f;
+  const float room = std::max(f.size.x - fs * 0.6f, fs * 4.0f);
+  f.strip = true;
+  f.strip0 = ImVec2(f.p0.x + fs * 0.3f, f.p0.y + fs * 1.35f);
+  auto text_item_w = [&](const std::string& t) { return sw + fs * 0.35f + ImGui::CalcTextSize(t.c_str()).x; };
+  // Flows the items into rows of `room`; returns the rows used.
+  auto flow = [&](std::vector<Frame::StripItem>& items, const std::vector<float>& widths) {
+    float x = 0, y = 0;
+    int rows = 1;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (x > 0 && x + widths[i] > room) x = 0, y += row_h, ++rows;
+      items[i].at = ImVec2(x, y);
+      x += widths[i] + (items[i].mini ? fs * 0.2f : gap);
+    }
+    return rows;
+  };
+  std::vector<Frame::StripItem> items;
+  std::vector<float> widths;
+  for (const Series* e : entries) {
+    std::string t = e->label;
+    if (text_item_w(t) > room) t = fit_text(t.c_str(), room - sw - fs * 0.35f);
+    items.push_back({e, {}, t, false});
+    widths.push_back(text_item_w(t));
+  }
+  int rows = flow(items, widths);
+  if (entries.size() > 3 && rows > 1) {
+    const Series* bold = entries.front();
+    for (const Series* e : entries)
+      if (e->style.thickness > bold->style.thickness) bold = e;
+    std::string t = bold->label + "  +" + std::to_string(entries.size() - 1) + " more";
+    if (text_item_w(t) > room) t = fit_text(t.c_str(), room - sw - fs * 0.35f);
+    items.assign(1, {bold, {}, t, false});
+    // Every series' colour stays on screen: small swatches in a two-row block after the label (one legend row).
+    const float mini = fs * 0.45f, mg = fs * 0.12f;
+    const int per_col = 2, block_cols = static_cast<int>((entries.size() + per_col - 1) / per_col);
+    float bx = text_item_w(t) + gap * 0.6f, by = fs * 0.05f;
+    rows = 1;
+    if (bx + block_cols * (mini + mg) > room) bx = 0, by += row_h, rows = 2;  // a very narrow panel: below it
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const int c = static_cast<int>(i) / per_col, r = static_cast<int>(i) % per_col;
+      items.push_back({entries[i], ImVec2(bx + c * (mini + mg), by + r * (mini + mg)), "", true});
+    }
+  }
+  f.strip_items = std::move(items);
+  return rows * row_h + fs * 0.45f;  // room for the top tick label's superscript
 }
 
 }  // namespace polarlab::widgets

@@ -52,6 +52,32 @@ class Plot {
   static void reset_vertex_count();
   // Points decimated from scratch since start-up (a view change or new data; appends are not counted).
   static std::size_t points_redecimated();
+  // The plots drawn in the ImGui frame now being built (or the last one built): each one's title and the
+  // largest x among the last points its series drew (the moment its lines reach; a test hook).
+  struct DrawnEnd {
+    std::string title;
+    double x = 0.0;
+  };
+  static const std::vector<DrawnEnd>& drawn_ends();
+  // Lecture mode (the App sets it each frame): legends go in a strip between the title and the plot area, never
+  // over the data, and a legend of up to three entries is never collapsed.
+  static void set_legend_outside(bool on);
+  // What each plot of the last built frame drew, for the legibility tests (filled only while recording is on):
+  // the plot area and legend box (x0, y0, x1, y1; legend empty when none), each series' drawn points in screen
+  // space, the boldest labelled series (the winner; -1 when none is bolder) and the legend's shown text with the
+  // widest text's right edge (text must end inside the box).
+  struct DrawnPlot {
+    std::string title;
+    ImVec4 area{0, 0, 0, 0}, legend{0, 0, 0, 0};
+    std::vector<std::vector<ImVec2>> series;
+    int top = -1;
+    std::vector<std::string> legend_text;
+    float legend_text_right = 0.0f;
+    float title_width = 0.0f, title_room = 0.0f;  // the title's shown width and the room it has
+    bool title_cut = false;
+  };
+  static void record_drawn(bool on);
+  static const std::vector<DrawnPlot>& drawn_plots();
 
  private:
   struct State;  // per-plot state across frames (scales, range, per-series caches)
@@ -66,7 +92,8 @@ class Plot {
   void draw_series(Frame& f, State& st);        // decimated lines; the nearest point for the hover
   void draw_marks(const Frame& f, const State& st);
   void draw_hover(const Frame& f, const State& st);
-  void draw_legend(const Frame& f);
+  void draw_legend(Frame& f);
+  float legend_strip(Frame& f);                 // lecture mode: the legend's rows above the plot area (height)
   struct Series {
     std::string label;
     const double* x;

@@ -93,7 +93,7 @@ struct VideoEncoder::Impl {
       check(r, "encoding");
       av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
       packet->stream_index = stream->index;
-      check(av_interleaved_write_frame(fmt, packet), "writing '" + tmp + "'");
+      check(av_interleaved_write_frame(fmt, packet), "writing '" + path + "'");
     }
   }
 };
@@ -193,7 +193,7 @@ VideoEncoder::VideoEncoder(const std::string& path, const EncoderOptions& opt) :
   if (opt.container == Container::gif) av_dict_set(&mux_opts, "loop", "0", 0);  // 0: forever
   const int header = avformat_write_header(m.fmt, &mux_opts);
   av_dict_free(&mux_opts);
-  check(header, "writing the header of '" + m.tmp + "'");
+  check(header, "writing the header of '" + m.path + "'");
 }
 
 VideoEncoder::~VideoEncoder() = default;
@@ -227,12 +227,12 @@ void VideoEncoder::finish() {
   if (m.finished) return;
   check(avcodec_send_frame(m.codec, nullptr), "flushing");
   m.drain();
-  check(av_write_trailer(m.fmt), "writing the trailer of '" + m.tmp + "'");
+  check(av_write_trailer(m.fmt), "writing the trailer of '" + m.path + "'");
   m.file_open = false;
-  check(avio_closep(&m.fmt->pb), "closing '" + m.tmp + "'");
+  check(avio_closep(&m.fmt->pb), "closing '" + m.path + "'");
   std::error_code ec;
   std::filesystem::rename(m.tmp, m.path, ec);
-  if (ec) throw std::runtime_error("cannot move '" + m.tmp + "' onto '" + m.path + "': " + ec.message());
+  if (ec) throw std::runtime_error("cannot write '" + m.path + "': " + ec.message());
   m.finished = true;
 }
 

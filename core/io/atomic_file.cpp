@@ -15,7 +15,14 @@ void write_file_atomically(const std::string& path, const std::function<void(std
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write '" + tmp + "' (is the folder writable?)");
+    // Messages name the user's path: the temporary file is this function's business, not theirs.
+    if (!out) {
+      const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+      std::error_code dir_ec;
+      if (!dir.empty() && !std::filesystem::is_directory(dir, dir_ec))
+        throw std::runtime_error("cannot write '" + path + "': the folder '" + dir.string() + "' does not exist");
+      throw std::runtime_error("cannot write '" + path + "' (is the folder writable?)");
+    }
     write(out);
     out.flush();
     if (!out) {
@@ -27,7 +34,7 @@ void write_file_atomically(const std::string& path, const std::function<void(std
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
     std::remove(tmp.c_str());
-    throw std::runtime_error("cannot move '" + tmp + "' onto '" + path + "': " + ec.message());
+    throw std::runtime_error("cannot write '" + path + "': " + ec.message());
   }
 }
 

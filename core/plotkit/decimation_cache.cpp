@@ -102,7 +102,19 @@ DecimationCache::Update DecimationCache::update(const DecimationView& view, std:
   const bool can_wait = !idx_.empty() && view_.x == view.x && view_.y == view.y && k < n_ &&
                         ax_.back() == axis_space(view.x, x_[k]) &&
                         ay_.back() == axis_space(view.y, y_[k]);
-  if (can_wait && budget == 0) return Update::deferred;
+  if (can_wait && budget == 0) {
+    // Points appended since still reach the screen, decimated for last frame's columns (O(new points)): lines of
+    // a plot that waits for its redo end at the same record as those of a plot that got it (p = 4000: thousands
+    // of series spend the budget, and other panels stood still for tens of seconds).
+    if (n_ > dec_n_ && to_end_) {
+      idx_.resize(tail_pos_);
+      ax_.resize(tail_pos_);
+      ay_.resize(tail_pos_);
+      decimate_range(tail_from_, n_);
+      dec_n_ = n_;
+    }
+    return Update::deferred;
+  }
   last_cost_ = i1 - i0;
   view_ = view;
   valid_ = true;

@@ -59,8 +59,8 @@ class DecimationCache {
   enum class Update { kept, appended, redecimated, deferred };
   // Decimates for this view. A from-scratch pass costs the visible points; when `budget` (points this frame may
   // still redo) is spent (0) and the cached points are still points of this data on these scales, the cache
-  // keeps last frame's points (exact points of the series, drawn with the new view) and returns deferred: a
-  // later frame redoes it.
+  // keeps last frame's points (exact points of the series, drawn with the new view), adds the points appended
+  // since (decimated for last frame's columns) and returns deferred: a later frame redoes it.
   Update update(const DecimationView& view, std::size_t budget = static_cast<std::size_t>(-1));
   // Points the last update decimated from scratch (0 unless it returned redecimated).
   std::size_t last_cost() const { return last_cost_; }

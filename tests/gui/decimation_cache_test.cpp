@@ -170,3 +170,28 @@ TEST(DecimationCache, AViewChangeReDecimatesUnlessTheBudgetIsSpent) {
   EXPECT_EQ(c.update(logy, 0), Update::redecimated);  // other scales: last frame's points cannot stand in
   for (double a : c.ay()) EXPECT_TRUE(std::isnan(a) || a == a);
 }
+
+// A series waiting for its redo (the frame's budget spent by other plots) still shows the points appended since:
+// the panels of one window end at the same record (issue 26: at p = 4000 four panels stood still for 25 s).
+TEST(DecimationCache, ADeferredSeriesStillReachesItsLastPoint) {
+  const std::size_t n = 40000;
+  std::vector<double> x = ramp(n), y = wave(n);
+  x.reserve(2 * n), y.reserve(2 * n);  // appends keep the address, as the History's reserved columns do
+  DecimationCache c;
+  c.bind(x.data(), y.data(), 30000);
+  const DecimationView v{Scale::linear, Scale::linear, 0.0, 30000.0, 500};
+  c.update(v);
+  ASSERT_EQ(c.indices().back(), 29999u);
+  // More points and a wider view (auto-fit follows the data) with no budget left: deferred, yet to the end.
+  c.bind(x.data(), y.data(), n);
+  DecimationView wider = v;
+  wider.xhi = 40000.0;
+  EXPECT_EQ(c.update(wider, 0), Update::deferred);
+  EXPECT_EQ(c.indices().back(), n - 1);
+  EXPECT_EQ(c.last_cost(), 0u);
+  // Every index drawn is a point of the series, in order; the extremes of the new part are among them.
+  for (std::size_t j = 1; j < c.indices().size(); ++j) EXPECT_LT(c.indices()[j - 1], c.indices()[j]);
+  // The redo comes on a frame with budget.
+  EXPECT_EQ(c.update(wider, 1), Update::redecimated);
+  EXPECT_EQ(c.indices().back(), n - 1);
+}

@@ -6,10 +6,18 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <cstdio>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "app/gui/lab_app.hpp"
+#include "app/gui/views_common.hpp"
+#include "app/widgets/axis.hpp"
+#include "app/widgets/plot.hpp"
+#ifdef HAVE_POLARLAB_TRANSFORMER
+#include "app/gui/transformer_lab.hpp"
+#endif
 #include "tests/cli_runner.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/temp_dir.hpp"
@@ -442,6 +450,277 @@ TEST(LectureScript, TheShippedLectureIsLegibleAtProjectorSizes) {
       EXPECT_LE(grid->Pos.y, h * 0.25f) << "scene " << n + 1 << ": the caption takes more than a quarter";
     }
   }
+}
+
+
+// ------------------------------------------------------------------------------------------------ legibility
+
+using polarlab::widgets::Plot;
+
+// A drawn polyline rasterised at one-pixel steps, as the line covers the screen: the samples inside `box` (grown
+// by the line's half width) and all of them.
+struct Overlap {
+  std::size_t inside = 0, total = 0;
+  double fraction() const { return total ? static_cast<double>(inside) / static_cast<double>(total) : 0.0; }
+};
+void rasterise(const std::vector<ImVec2>& pts, const ImVec4& box, Overlap& o) {
+  auto count = [&](ImVec2 p) {
+    ++o.total;
+    o.inside += p.x >= box.x - 1.5f && p.x <= box.z + 1.5f && p.y >= box.y - 1.5f && p.y <= box.w + 1.5f;
+  };
+  if (pts.size() == 1) count(pts[0]);
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+    const ImVec2 a = pts[i], b = pts[i + 1];
+    const int n = std::max(1, static_cast<int>(std::ceil(std::hypot(b.x - a.x, b.y - a.y))));
+    for (int k = 0; k < n; ++k) count(ImVec2(a.x + (b.x - a.x) * k / n, a.y + (b.y - a.y) * k / n));
+  }
+}
+
+// The legend of each plot drawn in the last frame against its top series (the winner's bold line; every series
+// where none is bolder): the largest share of that series' pixels under the legend box.
+struct LegendCheck {
+  double worst = 0.0;
+  std::string worst_plot;
+  std::vector<std::string> problems;
+};
+void check_legends(LegendCheck& c, const std::string& where) {
+  const auto panels = polarlab::gui::testing::panel_windows();
+  for (const Plot::DrawnPlot& p : Plot::drawn_plots()) {
+    if (!(p.legend.z > p.legend.x)) continue;
+    Overlap o;
+    for (std::size_t si = 0; si < p.series.size(); ++si)
+      if (p.top < 0 || static_cast<int>(si) == p.top) rasterise(p.series[si], p.legend, o);
+    if (o.fraction() > c.worst) c.worst = o.fraction(), c.worst_plot = p.title + " " + where;
+    // No text cut off: the legend's text ends inside its box, the box inside its panel.
+    if (p.legend_text_right > p.legend.z + 0.5f) c.problems.push_back(where + ": legend text runs out of its box in " + p.title);
+    for (ImGuiWindow* w : panels)
+      if (p.area.x >= w->Pos.x && p.area.x <= w->Pos.x + w->Size.x && p.area.y >= w->Pos.y && p.area.y <= w->Pos.y + w->Size.y &&
+          (p.legend.z > w->Pos.x + w->Size.x + 0.5f || p.legend.w > w->Pos.y + w->Size.y + 0.5f))
+        c.problems.push_back(where + ": the legend of " + p.title + " leaves its panel");
+    if (p.title_cut) c.problems.push_back(where + ": title cut: " + p.title);
+  }
+}
+
+// Every dynamics scene of the shipped lecture, replayed from its start to its end at both projector sizes: no
+// legend box ever covers the scene's top series (the winner's curve while it polarizes), no legend or title text
+// is cut. Prints the worst overlap per scene (the issue's before/after measure).
+TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
+  const std::string script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
+  Plot::record_drawn(true);
+  for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
+    AppOptions o = headless_options("fig2", w, h);
+    o.lecture_script = script;
+    Driver d(o);
+    auto& st = d.app.state();
+    ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
+    for (std::size_t n = 0; n < st.deck.scenes.size(); ++n) {
+      if (n > 0) press(d, GLFW_KEY_PAGE_DOWN);
+      ASSERT_EQ(st.deck.current, static_cast<int>(n));
+      if (st.deck.scenes[n].workspace != "dynamics") {
+#ifdef HAVE_POLARLAB_TRANSFORMER
+        // The training scene: its curves once a few logged steps are drawn.
+        polarlab::gui::TransformerLab* lab = polarlab::gui::transformer_lab(st);
+        ASSERT_NE(lab, nullptr);
+        ASSERT_TRUE(d.until([&] { return lab->torch.has_value(); }, 60.0));
+        if (!lab->torch->available) continue;
+        ASSERT_TRUE(d.until([&] { return lab->snap && lab->snap->rows && lab->snap->rows->size() >= 3; }, 120.0));
+        d.frame();
+        LegendCheck c;
+        const std::string where = "scene " + std::to_string(n + 1) + " at " + std::to_string(w) + "x" + std::to_string(h);
+        check_legends(c, where);
+        std::printf("legend over the top series, %s: worst %.4f (%s)\n", where.c_str(), c.worst, c.worst_plot.c_str());
+        EXPECT_EQ(c.worst, 0.0) << where << ": " << c.worst_plot;
+        for (const std::string& p : c.problems) ADD_FAILURE() << p;
+        EXPECT_EQ(Plot::drawn_plots().size(), 3u) << where << ": the loss, accuracy and sink curves";
+#endif
+        continue;
+      }
+      LegendCheck c;
+      const std::string where = "scene " + std::to_string(n + 1) + " at " + std::to_string(w) + "x" + std::to_string(h);
+      const auto t0 = std::chrono::steady_clock::now();
+      int frames = 0;
+      // The scene as the audience sees it: the replay at the scene's pace, 0.5 s per frame, to its end.
+      while (st.replay.playing && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 120.0) {
+        d.frame(0.5);
+        check_legends(c, where);
+        ++frames;
+      }
+      EXPECT_FALSE(st.replay.playing) << where << ": the replay did not reach the end";
+      std::printf("legend over the top series, %s: worst %.4f (%s), %d frames\n", where.c_str(), c.worst,
+                  c.worst_plot.c_str(), frames);
+      EXPECT_EQ(c.worst, 0.0) << where << ": a legend covers " << c.worst * 100 << "% of the top series in " << c.worst_plot;
+      std::map<std::string, int> once;
+      for (const std::string& p : c.problems)
+        if (once[p]++ == 0) ADD_FAILURE() << p;
+    }
+  }
+  Plot::record_drawn(false);
+}
+
+// Scene 2's caption spoke of "the bound → 0" while its bound stayed at about 1, and at 1024x768 the bound panel's
+// legend collapsed to "bound … +1 more": the measured ratio, the curve the scene is about, had no label. Now both
+// curves are labelled with their values at the moment shown, and the captions say what the plot shows.
+TEST(LectureCaptions, SceneTwoLabelsBothCurvesWithTheValuesItsRunReached) {
+  const std::string script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
+  Plot::record_drawn(true);
+  for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
+    AppOptions o = headless_options("fig2", w, h);
+    o.lecture_script = script;
+    o.scene = 2;
+    Driver d(o);
+    auto& st = d.app.state();
+    ASSERT_EQ(st.deck.current, 1);
+    ASSERT_TRUE(wait_finished(d));
+    for (int i = 0; i < 400 && st.replay.playing; ++i) d.frame(0.5);  // the replay to the run's end
+    ASSERT_FALSE(st.replay.playing);
+    const History& hist = primary(d);
+    ASSERT_EQ(hist.size(), hist.records.size());
+    const Plot::DrawnPlot* bound = nullptr;
+    for (const Plot::DrawnPlot& p : Plot::drawn_plots())
+      if (p.title.find("3.3(b)") != std::string::npos) bound = &p;
+    ASSERT_NE(bound, nullptr) << "no bound panel in scene 2";
+    const std::string b = polarlab::widgets::format_number(hist.bound.back(), 3);
+    const std::string r = polarlab::widgets::format_number(hist.ratio.back(), 3);
+    ASSERT_EQ(bound->legend_text.size(), 2u) << w << "x" << h << ": " << (bound->legend_text.empty() ? "" : bound->legend_text[0]);
+    EXPECT_NE(bound->legend_text[0].find("bound"), std::string::npos);
+    EXPECT_NE(bound->legend_text[0].find("= " + b), std::string::npos) << bound->legend_text[0];
+    EXPECT_NE(bound->legend_text[1].find("measured ratio = " + r), std::string::npos) << bound->legend_text[1];
+    EXPECT_GT(hist.bound.back(), 0.9) << "the bound stays near 1 over this run";
+    EXPECT_LT(hist.ratio.back(), 0.05);
+    // No caption of the scene claims a limit the plot does not reach.
+    for (const auto& a : st.deck.scenes[1].annotations)
+      EXPECT_EQ(a.text.find("bound → 0"), std::string::npos) << a.text;
+  }
+  Plot::record_drawn(false);
+}
+
+// Pressing -/+ changed the pace with nothing on screen to say so (lecture mode shows no timeline), B blanked the
+// screen with no word, ↑ at κ's maximum did nothing visible: each now says what it did for a moment.
+TEST(LectureKeys, PaceParameterAndBlankAreConfirmedOnScreen) {
+  TempDir dir("lecture-confirm");
+  AppOptions o = headless_options("fig2", 1280, 720);
+  o.lecture_script = write_file(dir, "talk.yaml", kThreeScenes);
+  Driver d(o);
+  auto& st = d.app.state();
+  auto foreground_has = [&](const std::string& text) {
+    // The confirmation is drawn on the foreground list: its glyph count is the text's (one quad per glyph).
+    const ImDrawList* fg = ImGui::GetForegroundDrawList();
+    return fg->VtxBuffer.Size >= static_cast<int>(4 * text.size() / 2) && st.confirm == text && st.clock < st.confirm_until;
+  };
+  press(d, GLFW_KEY_EQUAL);
+  EXPECT_DOUBLE_EQ(st.replay.pace, 0.5);
+  EXPECT_NE(st.confirm.find("pace 0.5"), std::string::npos) << st.confirm;
+  EXPECT_TRUE(foreground_has(st.confirm));
+  for (int i = 0; i < 20; ++i) d.frame(0.1);  // two seconds later it is gone
+  EXPECT_GE(st.clock, st.confirm_until);
+  press(d, GLFW_KEY_MINUS);
+  press(d, GLFW_KEY_MINUS);
+  EXPECT_NE(st.confirm.find("pace 0.125"), std::string::npos) << st.confirm;
+  press(d, GLFW_KEY_PAGE_DOWN);  // fig3, κ = 1 .. 3
+  press(d, GLFW_KEY_UP);
+  EXPECT_EQ(st.confirm, "κ = 2: rerun");
+  press(d, GLFW_KEY_UP);
+  press(d, GLFW_KEY_UP);  // at its maximum
+  EXPECT_NE(st.confirm.find("maximum"), std::string::npos) << st.confirm;
+  press(d, GLFW_KEY_B);
+  ASSERT_TRUE(st.blank);
+  EXPECT_NE(st.confirm.find("blank"), std::string::npos) << st.confirm;
+  EXPECT_GT(ImGui::GetForegroundDrawList()->VtxBuffer.Size, 0) << "the blank screen says it is blank, for a moment";
+}
+
+#ifdef HAVE_POLARLAB_TRANSFORMER
+const char* kTrainingScene = R"(title: training
+scenes:
+  - workspace: transformer
+    title: "Layer-2 heads turn into attention sinks"
+    train: {steps: 60, task: induction, attention: softmax, tiny: true}
+)";
+
+// The transformer scene showed the lab's whole settings panel in small text, its sink legend collapsed to
+// "L1H1 +7 more" without saying which lines are which layer, R did not restart the training and --record stopped
+// at the end of whatever dynamics run was behind the scene (24 s, step 368 of 2,500).
+TEST(LectureTransformer, TheSceneShowsCurvesAndGridRRestartsAndARecordingRunsToTheStepBudget) {
+  TempDir dir("lecture-train");
+  AppOptions o = headless_options("fig2", 1280, 720);
+  o.lecture_script = write_file(dir, "talk.yaml", kTrainingScene);
+  o.pace = 16.0;  // the dynamics run behind the scene would end a recording after a few frames
+  Driver d(o);
+  auto& st = d.app.state();
+  ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
+  polarlab::gui::TransformerLab* lab = polarlab::gui::transformer_lab(st);
+  ASSERT_NE(lab, nullptr);
+  ASSERT_TRUE(d.until([&] { return lab->torch.has_value(); }, 60.0));
+  if (!lab->torch->available) GTEST_SKIP() << "no libtorch plugin: " << lab->torch->error;
+  ASSERT_TRUE(lab->worker) << "the scene trains on open";
+  ASSERT_TRUE(d.until([&] { return lab->snap && lab->snap->step >= 20; }, 120.0));
+  Plot::record_drawn(true);
+  d.frame();
+  EXPECT_EQ(child_named("tf_controls"), nullptr) << "the settings panel is on the lecture's screen";
+  const Plot::DrawnPlot* sinks = nullptr;
+  for (const Plot::DrawnPlot& p : Plot::drawn_plots())
+    if (p.title.find("sink score") != std::string::npos) sinks = &p;
+  ASSERT_NE(sinks, nullptr);
+  ASSERT_EQ(sinks->legend_text.size(), 2u);
+  EXPECT_EQ(sinks->legend_text[0], "layer 1: dashed");
+  EXPECT_EQ(sinks->legend_text[1], "layer 2: solid");
+  EXPECT_LE(sinks->legend.w, sinks->area.y) << "the legend sits over the curves";
+  Plot::record_drawn(false);
+
+  // R: the training from step 0, a new run.
+  const auto* before = lab->worker.get();
+  const long long step_before = lab->snap->step;
+  press(d, GLFW_KEY_R);
+  EXPECT_NE(lab->worker.get(), before) << "R did not restart the training";
+  EXPECT_LT(lab->snap ? lab->snap->step : 0, step_before);
+
+  // A recording of the scene lasts until the run reaches its step budget.
+  const std::string path = (dir.path / "train.mp4").string();
+  ASSERT_EQ(d.app.start_recording(path, 30), "");
+  bool ok = false;
+  std::string message;
+  long long step_at_end = -1;
+  const auto t0 = std::chrono::steady_clock::now();
+  while (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 240.0) {
+    d.frame(1.0 / 30);
+    if (d.app.recording_frame_due()) {
+      polarlab::figure::Bitmap b;
+      b.width = d.app.framebuffer_width(), b.height = d.app.framebuffer_height();
+      b.pixels.assign(static_cast<std::size_t>(b.width) * b.height, 0xff303030u);
+      d.app.deliver_recording_frame(std::move(b));
+    }
+    if (d.app.take_recording_result(ok, message)) {
+      step_at_end = lab->snap ? lab->snap->step : -1;
+      break;
+    }
+  }
+  ASSERT_TRUE(ok) << message;
+  EXPECT_EQ(step_at_end, 60) << "the recording ended before the training did";
+  EXPECT_TRUE(lab->worker->ended());
+}
+#endif
+
+
+// A run that cannot move (relu with a(0) = 0: ∇L(θ0) = 0) put its "Stuck at the start" paragraph in five panels
+// at once; in the lecture's large font it took most of each panel and squeezed the plots to slivers.
+TEST(LectureLegibility, AStuckRunSaysSoOnceAndKeepsThePlotsLegible) {
+  AppOptions o = headless_options("fig2", 1280, 720);
+  o.lecture = true;
+  Driver d(o);
+  ASSERT_TRUE(d.app.state().load_preset("fig2", nlohmann::json{{"map", "relu"}}));
+  ASSERT_TRUE(d.until([&] { return primary(d).info != nullptr; }));
+  ASSERT_TRUE(polarlab::gui::run_scope(d.app.state()).stationary) << "relu at a(0) = 0 should not move";
+  Plot::record_drawn(true);
+  d.settle();
+  EXPECT_EQ(polarlab::gui::stationary_notices_drawn(), 1);
+  const auto panels = polarlab::gui::testing::panel_windows();
+  ASSERT_FALSE(panels.empty());
+  int squeezed = 0;
+  for (const Plot::DrawnPlot& p : Plot::drawn_plots())
+    for (ImGuiWindow* w : panels)
+      if (p.area.x >= w->Pos.x && p.area.x <= w->Pos.x + w->Size.x && p.area.y >= w->Pos.y && p.area.y <= w->Pos.y + w->Size.y)
+        squeezed += (p.area.w - p.area.y) < 0.4f * w->Size.y;
+  EXPECT_LE(squeezed, 1) << "plots squeezed under the repeated notice";
+  Plot::record_drawn(false);
 }
 
 }  // namespace
