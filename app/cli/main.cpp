@@ -52,6 +52,10 @@ void add_exit_codes(CLI::App& app) {
       {"train",
        "Exit status: 0 training finished; 2 bad input (a flag value or combination the model refuses) or an error "
        "while training; 130 interrupted (Ctrl-C): the checkpoint is saved, continue with --resume."},
+      {"animate",
+       "Exit status: 0 the video was written; 2 bad input (unknown preset or kind, a size, fps, duration or style out "
+       "of range, an output name with an unknown extension or in a folder that cannot be written, a flag that does "
+       "not apply to the preset) or an error while encoding (the file is written atomically: no partial video)."},
       {"ensemble",
        "Exit status: 0 written (a member whose run failed is counted in summary.csv's 'failed' column, not in the "
        "exit status); 2 bad input."},
