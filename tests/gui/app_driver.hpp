@@ -108,4 +108,30 @@ inline ImGuiWindow* child_named(const char* title) {
   return nullptr;
 }
 
+// The first run's history, and whether its solver has finished.
+inline const History& primary(const Driver& d) { return d.app.state().runs.front().history; }
+inline bool finished(const Driver& d) {
+  const auto& s = primary(d).snap;
+  return s && s->status.state == polarlab::RunState::finished;
+}
+
+// Frames that hardly move a replay (dt = 1e-4 s) until the solver has finished the run, at most `seconds` of
+// wall time.
+inline bool wait_finished(Driver& d, double seconds = 60.0) {
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!finished(d)) {
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) return false;
+    d.frame(1e-4);
+    std::this_thread::yield();
+  }
+  d.frame(1e-4);
+  return true;
+}
+
+// A key tapped, then frames that hardly move a replay until the input queue is empty.
+inline void press(Driver& d, int key) {
+  d.tap(key);
+  d.settle(1e-4);
+}
+
 }  // namespace polarlab::gui::testing

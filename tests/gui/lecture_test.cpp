@@ -36,29 +36,10 @@ using polarlab::gui::testing::headless_options;
 using polarlab::gui::testing::panel_windows;
 using polarlab::test::TempDir;
 
-const History& primary(const Driver& d) { return d.app.state().runs.front().history; }
-
-bool finished(const Driver& d) {
-  const auto& s = primary(d).snap;
-  return s && s->status.state == polarlab::RunState::finished;
-}
-
-// Frames that hardly move the replay (dt = 1e-4 s) until the solver has finished the run.
-bool wait_finished(Driver& d, double seconds = 60.0) {
-  const auto t0 = std::chrono::steady_clock::now();
-  while (!finished(d)) {
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) return false;
-    d.frame(1e-4);
-    std::this_thread::yield();
-  }
-  d.frame(1e-4);
-  return true;
-}
-
-void press(Driver& d, int key) {
-  d.tap(key);
-  d.settle(1e-4);
-}
+using polarlab::gui::testing::finished;
+using polarlab::gui::testing::press;
+using polarlab::gui::testing::primary;
+using polarlab::gui::testing::wait_finished;
 
 // ------------------------------------------------------------------------------------------------ replay
 

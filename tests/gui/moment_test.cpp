@@ -28,24 +28,10 @@ using polarlab::gui::testing::Driver;
 using polarlab::gui::testing::headless_options;
 using polarlab::test::TempDir;
 
-const History& primary(const Driver& d) { return d.app.state().runs.front().history; }
-
-bool finished(const Driver& d) {
-  const auto& s = primary(d).snap;
-  return s && s->status.state == polarlab::RunState::finished;
-}
-
-// Frames that hardly move a replay (dt = 1e-4 s) until the solver has finished the run.
-bool wait_finished(Driver& d, double seconds = 60.0) {
-  if (!d.until([&] { return finished(d); }, seconds)) return false;
-  d.frame(1e-4);
-  return true;
-}
-
-void press(Driver& d, int key) {
-  d.tap(key);
-  d.settle(1e-4);
-}
+using polarlab::gui::testing::finished;
+using polarlab::gui::testing::press;
+using polarlab::gui::testing::primary;
+using polarlab::gui::testing::wait_finished;
 
 // What the last frame showed as "now", by view.
 std::string describe(const std::vector<std::pair<std::string, double>>& shown) {
