@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <variant>
 
 #include "core/experiment/presets.hpp"
 #include "core/util/checked_values.hpp"
@@ -23,38 +24,42 @@ std::vector<ExperimentField> make_fields() {
   const Applies flow{{}, Method::flow, {}};
   const Applies regression{{ModelKind::regression}, {}, {}};
   std::vector<ExperimentField> f;
-  auto add = [&](ExperimentField x) { f.push_back(std::move(x)); };
+  using C = ExperimentConfig;
+  auto add = [&](ExperimentField x, FieldMember m = {}) {
+    x.member = m;
+    f.push_back(std::move(x));
+  };
   add({"kappa", "kappa", FieldType::real, 1.0, 1e12, false, "",
-       "Condition number of the design X (>= 1); fig3's sweep member", regression, {}});
+       "Condition number of the design X (>= 1); fig3's sweep member", regression, {}}, &C::kappa);
   add({"dim", "D", FieldType::integer, 1, 4096, false, "",
        "Dimension D (tied: D; sink: T; otherwise d = p = D); fig11's sweep member", all, {}});
   add({"loss", "loss", FieldType::choice, 0, 0, false, "", "Loss", all, loss_names()});
   add({"map", "map", FieldType::choice, 0, 0, false, "", "Map from logits a to scores s", all, map_names()});
   add({"method", "method", FieldType::choice, 0, 0, false, "",
        "gd (gradient descent) or flow (adaptive Dormand-Prince)", all, {"gd", "flow"}});
-  add({"steps", "steps", FieldType::integer, 0, 1e12, false, "GD steps", "GD steps (method gd)", gd, {}});
+  add({"steps", "steps", FieldType::integer, 0, 1e12, false, "GD steps", "GD steps (method gd)", gd, {}}, &C::steps);
   // η ≤ 10⁶ and steps ≤ 10¹² keep every recorded t = step · η finite.
   add({"lr", "lr", FieldType::real, 0, 1e6, true, "time per step", "GD learning rate eta (method gd; t = step * eta)",
-       gd, {}});
-  add({"t_end", "t_end", FieldType::real, 0, 1e15, true, "time", "Flow end time t (method flow)", flow, {}});
+       gd, {}}, &C::lr);
+  add({"t_end", "t_end", FieldType::real, 0, 1e15, true, "time", "Flow end time t (method flow)", flow, {}}, &C::t_end);
   add({"rtol", "rtol", FieldType::real, 1e-14, 1, false, "",
-       "Flow relative tolerance of the Dormand-Prince step control (method flow)", flow, {}});
-  add({"atol", "atol", FieldType::real, 0, 1, true, "", "Flow absolute tolerance (method flow)", flow, {}});
+       "Flow relative tolerance of the Dormand-Prince step control (method flow)", flow, {}}, &C::rtol);
+  add({"atol", "atol", FieldType::real, 0, 1, true, "", "Flow absolute tolerance (method flow)", flow, {}}, &C::atol);
   add({"records", "records", FieldType::integer, 2, 1e6, false, "",
        "Number of records on the log-spaced grid (step 0, every power of ten and the last step always included)",
-       all, {}});
+       all, {}}, &C::records);
   add({"seed", "seed", FieldType::integer, 0, 4294967295.0, false, "",
-       "Seed of numpy's legacy generator (MT19937): the preset's initial state, bit for bit", all, {}});
+       "Seed of numpy's legacy generator (MT19937): the preset's initial state, bit for bit", all, {}}, &C::seed);
   // Set through config files and the GUI, not flags.
-  add({"d", "d", FieldType::integer, 1, 4096, false, "", "Output dimension (tied: D; sink: value dim)", all, {}, false});
-  add({"p", "p", FieldType::integer, 1, 4096, false, "", "Attention coordinates (tied: D; sink: T)", all, {}, false});
-  add({"n", "n", FieldType::integer, 0, 4096, false, "", "Rows of X (0: n = d)", regression, {}, false});
+  add({"d", "d", FieldType::integer, 1, 4096, false, "", "Output dimension (tied: D; sink: value dim)", all, {}, false}, &C::d);
+  add({"p", "p", FieldType::integer, 1, 4096, false, "", "Attention coordinates (tied: D; sink: T)", all, {}, false}, &C::p);
+  add({"n", "n", FieldType::integer, 0, 4096, false, "", "Rows of X (0: n = d)", regression, {}, false}, &C::n);
   add({"loss_scale", "loss_scale", FieldType::real, 0, 1e12, true, "", "Square loss c (the paper's 1/2)",
-       {{}, {}, LossKind::square}, {}, false});
+       {{}, {}, LossKind::square}, {}, false}, &C::loss_scale);
   add({"ce_eps", "ce_eps", FieldType::real, 0, 1, false, "", "Cross-entropy log(q + eps)",
-       {{}, {}, LossKind::cross_entropy}, {}, false});
+       {{}, {}, LossKind::cross_entropy}, {}, false}, &C::ce_eps);
   add({"p_star_scale", "p_star_scale", FieldType::real, -1e6, 1e6, false, "",
-       "Cross-entropy target p* = softmax(scale * rand)", {{}, {}, LossKind::cross_entropy}, {}, false});
+       "Cross-entropy target p* = softmax(scale * rand)", {{}, {}, LossKind::cross_entropy}, {}, false}, &C::p_star_scale);
   return f;
 }
 
@@ -177,24 +182,15 @@ std::string why_not_applicable(const ExperimentField& f, const ExperimentConfig&
 
 json field_value(const ExperimentField& f, const ExperimentConfig& cfg) {
   if (f.name == "dim") return cfg.model == ModelKind::sink ? cfg.p : cfg.d;
-  if (f.key == "kappa") return cfg.kappa;
   if (f.key == "loss") return loss_name(cfg.loss);
   if (f.key == "map") return map_name(cfg.map);
   if (f.key == "method") return cfg.method == Method::gd ? "gd" : "flow";
-  if (f.key == "steps") return cfg.steps;
-  if (f.key == "lr") return cfg.lr;
-  if (f.key == "t_end") return cfg.t_end;
-  if (f.key == "rtol") return cfg.rtol;
-  if (f.key == "atol") return cfg.atol;
-  if (f.key == "records") return cfg.records;
-  if (f.key == "seed") return cfg.seed;
-  if (f.key == "d") return cfg.d;
-  if (f.key == "p") return cfg.p;
-  if (f.key == "n") return cfg.n;
-  if (f.key == "loss_scale") return cfg.loss_scale;
-  if (f.key == "ce_eps") return cfg.ce_eps;
-  if (f.key == "p_star_scale") return cfg.p_star_scale;
-  return json();  // a row added to the table without a getter: a programming error the range test catches
+  return std::visit(
+      [&](auto m) -> json {
+        if constexpr (std::is_same_v<decltype(m), std::monostate>) return json();  // the range test catches it
+        else return cfg.*m;
+      },
+      f.member);
 }
 
 void set_field_value(const ExperimentField& f, ExperimentConfig& cfg, const json& v) {
@@ -202,23 +198,18 @@ void set_field_value(const ExperimentField& f, ExperimentConfig& cfg, const json
     const Index n = v.get<Index>();
     if (cfg.model == ModelKind::sink) cfg.p = n;
     else cfg.d = cfg.p = n;
-  } else if (f.key == "kappa") cfg.kappa = v.get<double>();
-  else if (f.key == "loss") cfg.loss = *parse_loss(v.get<std::string>());
+    return;
+  }
+  if (f.key == "loss") cfg.loss = *parse_loss(v.get<std::string>());
   else if (f.key == "map") cfg.map = *parse_map(v.get<std::string>());
   else if (f.key == "method") cfg.method = v.get<std::string>() == "gd" ? Method::gd : Method::flow;
-  else if (f.key == "steps") cfg.steps = v.get<std::int64_t>();
-  else if (f.key == "lr") cfg.lr = v.get<double>();
-  else if (f.key == "t_end") cfg.t_end = v.get<double>();
-  else if (f.key == "rtol") cfg.rtol = v.get<double>();
-  else if (f.key == "atol") cfg.atol = v.get<double>();
-  else if (f.key == "records") cfg.records = v.get<int>();
-  else if (f.key == "seed") cfg.seed = v.get<std::uint32_t>();
-  else if (f.key == "d") cfg.d = v.get<Index>();
-  else if (f.key == "p") cfg.p = v.get<Index>();
-  else if (f.key == "n") cfg.n = v.get<Index>();
-  else if (f.key == "loss_scale") cfg.loss_scale = v.get<double>();
-  else if (f.key == "ce_eps") cfg.ce_eps = v.get<double>();
-  else if (f.key == "p_star_scale") cfg.p_star_scale = v.get<double>();
+  else
+    std::visit(
+        [&](auto m) {
+          if constexpr (!std::is_same_v<decltype(m), std::monostate>)
+            cfg.*m = v.get<std::remove_reference_t<decltype(cfg.*m)>>();
+        },
+        f.member);
 }
 
 void ExperimentOverrides::set_text(const std::string& name, const std::string& text, const std::string& where) {

@@ -6,7 +6,9 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +26,11 @@ struct Applies {
   std::optional<LossKind> loss;
 };
 
+// The ExperimentConfig member a numeric field reads and writes (none for dim and the named choices).
+static_assert(std::is_same_v<Index, std::int64_t>, "steps (int64) and the dimensions (Index) share one alternative");
+using FieldMember = std::variant<std::monostate, double ExperimentConfig::*, Index ExperimentConfig::*,
+                                 int ExperimentConfig::*, std::uint32_t ExperimentConfig::*>;
+
 struct ExperimentField {
   std::string name;  // flag (--name with '_' as '-'), Python keyword, lecture override key; "dim" is D or T
   std::string key;   // config.json key ("D" for dim: the sink model's is "T")
@@ -35,6 +42,7 @@ struct ExperimentField {
   Applies applies;
   std::vector<std::string> choices;  // choice fields: the accepted names
   bool flag = true;                  // a CLI flag of simulate/animate (and Python keyword)
+  FieldMember member{};
 };
 
 // Every settable experiment parameter, in the order of --help.
