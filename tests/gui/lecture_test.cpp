@@ -41,6 +41,13 @@ using polarlab::gui::testing::press;
 using polarlab::gui::testing::primary;
 using polarlab::gui::testing::wait_finished;
 
+// The App at a projector size on the shipped lecture (assets/lectures/polarization.yaml).
+AppOptions shipped_lecture(int w, int h) {
+  AppOptions o = headless_options("fig2", w, h);
+  o.lecture_script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
+  return o;
+}
+
 // ------------------------------------------------------------------------------------------------ replay
 
 TEST(Replay, LectureModeRevealsTheRunAtTheSpeakersPace) {
@@ -407,10 +414,8 @@ TEST(LectureScript, AnErrorNamesFileLineKeyAndAllowedValuesInTheWindowOrExitsScr
 // Every scene of the shipped lecture fits the projectors: four panels or fewer without scrolling, a caption of
 // at most four lines above them.
 TEST(LectureScript, TheShippedLectureIsLegibleAtProjectorSizes) {
-  const std::string script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
   for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
-    AppOptions o = headless_options("fig2", w, h);
-    o.lecture_script = script;
+    AppOptions o = shipped_lecture(w, h);
     Driver d(o);
     auto& st = d.app.state();
     ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
@@ -486,11 +491,9 @@ void check_legends(LegendCheck& c, const std::string& where) {
 // legend box ever covers the scene's top series (the winner's curve while it polarizes), no legend or title text
 // is cut. Prints the worst overlap per scene (the before/after measure).
 TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
-  const std::string script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
   Plot::record_drawn(true);
   for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
-    AppOptions o = headless_options("fig2", w, h);
-    o.lecture_script = script;
+    AppOptions o = shipped_lecture(w, h);
     Driver d(o);
     auto& st = d.app.state();
     ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
@@ -542,11 +545,9 @@ TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
 // legend collapsed to "bound … +1 more": the measured ratio, the curve the scene is about, had no label. Now both
 // curves are labelled with their values at the moment shown, and the captions say what the plot shows.
 TEST(LectureCaptions, SceneTwoLabelsBothCurvesWithTheValuesItsRunReached) {
-  const std::string script = std::string(POLARLAB_ASSETS_DIR) + "/lectures/polarization.yaml";
   Plot::record_drawn(true);
   for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
-    AppOptions o = headless_options("fig2", w, h);
-    o.lecture_script = script;
+    AppOptions o = shipped_lecture(w, h);
     o.scene = 2;
     Driver d(o);
     auto& st = d.app.state();
