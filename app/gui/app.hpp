@@ -58,6 +58,8 @@ struct AppState {
   ImFont* font = nullptr;
   ImFont* font_large = nullptr;
   float dpi_scale = 1.0f;
+  // The smallest text a lecture shows, the speaker's reminders included: 18 px at 720 lines (× the DPI scale).
+  float lecture_min_text_px() const { return 18.0f * dpi_scale; }
   double fps = 0.0;
   WorkspaceStates workspaces;           // the tab bar's workspaces (workspace.hpp); dynamics is this struct
   int restarts = 0;                     // runs started by apply() (presets, settings, opened configs)

@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "app/gui/app.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/plot.hpp"
+#include "app/widgets/text_cache.hpp"
 
 namespace polarlab::gui {
 
@@ -71,17 +74,35 @@ void draw_panels(AppState& app, bool lecture) {
   }
   const bool scrolls = rows * ch + (rows - 1) * sp > avail.y + 0.5f;
   const float cw = (avail.x - (scrolls ? ImGui::GetStyle().ScrollbarSize : 0.0f) - sp * (cols - 1)) / cols;
+  // A lecture gives a row holding a heatmap (Φ, attention) more height than a row of plots, so that the map is
+  // large enough to read from the back (≥ 200 px at 1280x720), as long as every row keeps its minimum height.
+  std::vector<float> row_h(static_cast<std::size_t>(rows), ch), row_y(static_cast<std::size_t>(rows), 0.0f);
+  if (lecture && rows > 1 && !scrolls) {
+    std::vector<float> weight(static_cast<std::size_t>(rows), 1.0f);
+    for (int k = 0; k < n; ++k)
+      if (panels[static_cast<std::size_t>(k)] == Panel::potentials || panels[static_cast<std::size_t>(k)] == Panel::attention)
+        weight[static_cast<std::size_t>(k / cols)] = 1.3f;
+    float total = 0.0f;
+    for (float w : weight) total += w;
+    const float room = avail.y - sp * (rows - 1);
+    bool ok = true;
+    for (int r = 0; r < rows; ++r) ok = ok && room * weight[static_cast<std::size_t>(r)] / total >= min_size.y;
+    if (ok)
+      for (int r = 0; r < rows; ++r) row_h[static_cast<std::size_t>(r)] = std::floor(room * weight[static_cast<std::size_t>(r)] / total);
+  }
+  for (int r = 1; r < rows; ++r)
+    row_y[static_cast<std::size_t>(r)] = row_y[static_cast<std::size_t>(r - 1)] + row_h[static_cast<std::size_t>(r - 1)] + sp;
   const ImVec2 origin = ImGui::GetCursorPos();
   for (int k = 0; k < n; ++k) {
     const int r = k / cols, c = k % cols;
     // The last panel takes the row's empty slots (the potentials panel holds a heatmap and a plot).
     const int span = k == n - 1 ? cols - c : 1;
     const float w = cw * span + sp * (span - 1);
-    ImGui::SetCursorPos(ImVec2(origin.x + c * (cw + sp), origin.y + r * (ch + sp)));
+    ImGui::SetCursorPos(ImVec2(origin.x + c * (cw + sp), origin.y + row_y[static_cast<std::size_t>(r)]));
     ImGui::PushID(k);
     // The potentials panel may scroll (its heatmap keeps a minimum size); the wheel zooms the plots.
     const bool may_scroll = panels[static_cast<std::size_t>(k)] == Panel::potentials;
-    ImGui::BeginChild(panel_name(panels[static_cast<std::size_t>(k)]), ImVec2(w, ch), true,
+    ImGui::BeginChild(panel_name(panels[static_cast<std::size_t>(k)]), ImVec2(w, row_h[static_cast<std::size_t>(r)]), true,
                       ImGuiWindowFlags_NoScrollWithMouse | (may_scroll ? 0 : ImGuiWindowFlags_NoScrollbar));
     draw_panel(app, panels[static_cast<std::size_t>(k)]);
     panel_export_menu(app, panels[static_cast<std::size_t>(k)]);
@@ -171,11 +192,12 @@ void draw_frame(AppState& app) {
     // The scene number, small in the corner: the speaker's bearings, not the audience's.
     char num[32];
     std::snprintf(num, sizeof num, "%d / %zu", app.deck.current + 1, app.deck.scenes.size());
-    const ImVec2 ts = app.font->CalcTextSizeA(app.font->FontSize, FLT_MAX, 0.0f, num);
+    const float px = std::max(app.font->FontSize, app.lecture_min_text_px());
+    const ImVec2 ts = app.font->CalcTextSizeA(px, FLT_MAX, 0.0f, num);
     const float pad = 6.0f * app.dpi_scale;
-    ImGui::GetForegroundDrawList()->AddText(app.font, app.font->FontSize,
-                                            ImVec2(vp->Pos.x + vp->Size.x - ts.x - pad, vp->Pos.y + vp->Size.y - ts.y - pad),
-                                            IM_COL32(150, 150, 150, 255), num);
+    widgets::add_live_text(ImGui::GetForegroundDrawList(), app.font, px,
+                           ImVec2(std::floor(vp->Pos.x + vp->Size.x - ts.x - pad), std::floor(vp->Pos.y + vp->Size.y - ts.y - pad)),
+                           IM_COL32(150, 150, 150, 255), num);
   }
   ImGui::End();
   ImGui::PopStyleVar();

@@ -1,11 +1,13 @@
 // Lecture caption (which figure, which theorem) and the status bar under the plots.
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <string>
 
 #include "app/gui/focus.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/axis.hpp"
+#include "app/widgets/text_cache.hpp"
 
 namespace polarlab::gui {
 
@@ -172,9 +174,15 @@ void view_status(AppState& app) {
                            ? "   → next · ← back · P pause · ↑↓ parameter · -/+ pace · B blank · L controls"
                            : "   space pause · ↑↓ parameter · -/+ pace · R reset · 1-6 presets · L controls · F fullscreen";
     ImGui::SameLine();
-    ImGui::PushFont(app.font);
-    if (ImGui::CalcTextSize(keys).x < ImGui::GetContentRegionAvail().x) ImGui::TextDisabled("%s", keys);
-    ImGui::PopFont();
+    const float px = std::max(app.font->FontSize, app.lecture_min_text_px());
+    const ImVec2 ts = app.font->CalcTextSizeA(px, FLT_MAX, 0.0f, keys);
+    if (ts.x < ImGui::GetContentRegionAvail().x) {
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      widgets::add_live_text(ImGui::GetWindowDrawList(), app.font, px,
+                             ImVec2(at.x, at.y + (ImGui::GetTextLineHeight() - ts.y) * 0.5f),
+                             ImGui::GetColorU32(ImGuiCol_TextDisabled), keys);
+      ImGui::Dummy(ImVec2(ts.x, ImGui::GetTextLineHeight()));
+    }
   }
   if (s.status.state == RunState::failed) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 110, 255));

@@ -17,6 +17,7 @@
 #include "app/gui/transformer_labels.hpp"
 #include "app/gui/workspace_heatmap.hpp"
 #include "app/widgets/axis.hpp"
+#include "app/widgets/text_cache.hpp"
 #include "core/observe/sink_score.hpp"
 #include "core/transformer/tasks.hpp"
 #include "core/transformer/trainer.hpp"
@@ -85,13 +86,16 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
   const float fs = ImGui::GetFontSize();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int l0 = std::clamp(in.first_layer, 0, L - 1), rows = L - l0;  // the layers shown
   const float row_lab = label_width(labels) + fs * 0.3f;
   const float col_lab = fs * 1.2f;
   const float title_h = fs * 1.3f;
-  const float gap = fs * 0.8f;
-  const float bar_w = fs * 0.9f, bar_total = bar_w + fs * 3.6f;
-  const float side = std::max(8.0f, std::min((avail.x - row_lab - bar_total) / H - gap,
-                                             (avail.y - col_lab) / L - title_h - gap * 0.5f));
+  const float gap = in.header ? fs * 0.8f : fs * 0.4f;
+  // The colour bar takes what its labels need (measured), not a guess: at 1024 px every pixel goes to the maps.
+  const float bar_w = fs * 0.9f, bar_gap = fs * 0.8f;
+  const float bar_total = bar_gap + bar_w + widgets::colorbar_label_width(lo, hi, avail.y);
+  const float side = std::max(8.0f, std::min((avail.x - row_lab - bar_total + gap) / H - gap,
+                                             (avail.y - col_lab) / rows - title_h - gap * 0.5f));
   const float grid_w = row_lab + H * (side + gap) - gap;
   const float x0 = p0.x + std::max(0.0f, (avail.x - bar_total - grid_w) * 0.5f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -119,20 +123,20 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
   std::size_t form = 0;
   for (; form + 1 < 5; ++form) {
     bool fits = true;
-    for (int l = 0; l < L && fits; ++l)
+    for (int l = l0; l < L && fits; ++l)
       for (int h = 0; h < H && fits; ++h) fits = ImGui::CalcTextSize(title_forms(l, h)[form].c_str()).x <= side + gap * 0.9f;
     if (fits) break;
   }
-  for (int l = 0; l < L; ++l)
+  for (int l = l0; l < L; ++l)
     for (int h = 0; h < H; ++h) {
       const float mx = x0 + row_lab + h * (side + gap);
-      const float my = p0.y + l * (title_h + side + gap * 0.5f) + title_h;
+      const float my = p0.y + (l - l0) * (title_h + side + gap * 0.5f) + title_h;
       const double score = l < static_cast<int>(scores.size()) && h < static_cast<int>(scores[l].size())
                                ? scores[static_cast<std::size_t>(l)][static_cast<std::size_t>(h)] : std::nan("");
       const bool sink = induction && is_sink(score);  // core/observe/sink_score.hpp
       const std::string title = title_forms(l, h)[form];
       ImGui::PushClipRect(ImVec2(mx, my - title_h), ImVec2(mx + side + gap * 0.9f, my), true);
-      dl->AddText(ImVec2(mx, my - title_h + fs * 0.1f), sink ? kSinkFrame : text, title.c_str());
+      widgets::add_live_text(dl, ImGui::GetFont(), fs, ImVec2(mx, my - title_h + fs * 0.1f), sink ? kSinkFrame : text, title.c_str());
       ImGui::PopClipRect();
       LabelledHeatmap hm;
       hm.rows = hm.cols = T;
@@ -153,8 +157,8 @@ void draw_attention_grid(const AttentionGridInput& in, int& sample) {
       const HeatmapHover hv = draw_labelled_heatmap(dl, a, b, hm, true);
       if (hv.row >= 0) hover = hv, hover_l = l, hover_h = h;
     }
-  const float last_y = p0.y + L * (title_h + side + gap * 0.5f) - gap * 0.5f;
-  const ImVec2 b0{x0 + grid_w + fs * 0.8f, p0.y + title_h}, b1{b0.x + bar_w, last_y};
+  const float last_y = p0.y + rows * (title_h + side + gap * 0.5f) - gap * 0.5f;
+  const ImVec2 b0{x0 + grid_w + bar_gap, p0.y + title_h}, b1{b0.x + bar_w, last_y};
   draw_colorbar(dl, b0, b1, cmap, lo, hi);
   ImGui::Dummy(ImVec2(avail.x, std::max(1.0f, last_y + col_lab - p0.y)));
   if (hover_l >= 0) {
@@ -187,7 +191,8 @@ void view_transformer_attention(AppState& app, TransformerLab& lab) {
   in.labels = c.labels;
   in.scores = in.induction ? &ev.sink_scores : &ev.concentration;
   in.step = ev.step;
-  in.header = !lecture_training_scene(app);  // a lecture shows the grid alone
+  in.header = !lecture_training_scene(app);  // a lecture shows the grid alone, of the last layer (where sinks form)
+  if (!in.header) in.first_layer = ev.maps.front().layers - 1;
   draw_attention_grid(in, lab.sample);
 }
 #endif

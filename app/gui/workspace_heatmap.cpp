@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/widgets/draw_util.hpp"
+#include "app/widgets/text_cache.hpp"
 
 namespace polarlab::gui {
 
@@ -45,9 +46,11 @@ HeatmapHover draw_labelled_heatmap(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const L
       const std::string& s = labels[static_cast<std::size_t>(k)];
       const float w = ImGui::CalcTextSize(s.c_str()).x * size / fs;
       const bool hl = rows ? k == h.highlight_row : k == h.highlight_col;
+      // Key labels stay under their own map: "m10" centred on the last column ran into the next map's "BOS".
       const ImVec2 at = rows ? ImVec2(g0.x - w - fs * 0.2f, g0.y + (k + 0.5f) * ch - size * 0.5f)
-                             : ImVec2(g0.x + (k + 0.5f) * cw - w * 0.5f, g1.y + fs * 0.1f);
-      dl->AddText(font, size, at, hl ? gold : dim, s.c_str());
+                             : ImVec2(std::clamp(g0.x + (k + 0.5f) * cw - w * 0.5f, g0.x, std::max(g0.x, g1.x - w)),
+                                      g1.y + fs * 0.1f);
+      widgets::add_text(dl, font, size, at, hl ? gold : dim, s.c_str());
     }
   };
   if (h.row_labels) draw_labels(*h.row_labels, true);

@@ -55,6 +55,9 @@ struct AttentionGridInput {
   const std::vector<std::vector<double>>* scores = nullptr;  // [layer][head]: sink score / CLS concentration
   long long step = -1;                                       // shown when >= 0
   bool header = true;  // the sequence chooser and the sequence above the grid (a lecture shows the grid alone)
+  // Layers from this one (0-based) to the last: a lecture scene shows the layer its caption is about, one row of
+  // maps large enough to read from the back of a room.
+  int first_layer = 0;
 };
 void draw_attention_grid(const AttentionGridInput& in, int& sample);
 

@@ -19,8 +19,26 @@ std::vector<Tick> colorbar_ticks(double vmin, double vmax, float height) {
 }
 }  // namespace
 
+namespace {
+std::vector<DrawnHeatmap> g_drawn_heatmaps;
+int g_drawn_heatmaps_frame = -1;
+}  // namespace
+
+const std::vector<DrawnHeatmap>& drawn_heatmaps() {
+  if (g_drawn_heatmaps_frame != ImGui::GetFrameCount()) g_drawn_heatmaps.clear();  // none drawn this frame
+  return g_drawn_heatmaps;
+}
+
+void note_heatmap_title(const std::string& title) {
+  if (g_drawn_heatmaps_frame == ImGui::GetFrameCount() && !g_drawn_heatmaps.empty())
+    g_drawn_heatmaps.back().title = title;
+}
+
 void draw_heatmap_cells(ImDrawList* dl, ImVec2 g0, float cw, float ch, int rows, int cols,
                         const std::function<double(int, int)>& value, Colormap map, double vmin, double vmax) {
+  if (g_drawn_heatmaps_frame != ImGui::GetFrameCount())
+    g_drawn_heatmaps_frame = ImGui::GetFrameCount(), g_drawn_heatmaps.clear();
+  g_drawn_heatmaps.push_back({"", g0, ImVec2(g0.x + cw * cols, g0.y + ch * rows)});
   const double span = vmax > vmin ? vmax - vmin : 1.0;
   for (int i = 0; i < rows; ++i)
     for (int j = 0; j < cols; ++j) {
@@ -93,6 +111,7 @@ HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<dou
   draw_heatmap_cells(dl, g0, cell, cell, rows, cols,
                      [&](int i, int j) { return opt.masked && opt.masked(i, j) ? std::nan("") : value(i, j); }, opt.map,
                      lo, hi);
+  note_heatmap_title(opt.title);
   if (opt.selected)
     for (int i = 0; i < rows; ++i)
       for (int j = 0; j < cols; ++j)

@@ -6,6 +6,8 @@
 #include <imgui.h>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "app/widgets/colormap.hpp"
 
@@ -36,6 +38,15 @@ void draw_heatmap_cells(ImDrawList* dl, ImVec2 g0, float cw, float ch, int rows,
 void draw_colorbar(ImDrawList* dl, ImVec2 b0, ImVec2 b1, Colormap map, double vmin, double vmax);
 // Width the colour bar's labels take right of a bar of this height, at the current font.
 float colorbar_label_width(double vmin, double vmax, float height);
+
+// Tests of legibility: the cell grids drawn in the current frame. draw_heatmap_cells notes each grid; a view that
+// knows what its grid shows names it (note_heatmap_title, right after drawing the cells).
+struct DrawnHeatmap {
+  std::string title;
+  ImVec2 min, max;
+};
+const std::vector<DrawnHeatmap>& drawn_heatmaps();
+void note_heatmap_title(const std::string& title);
 
 // value(i, j) for 0 ≤ i < rows, 0 ≤ j < cols. Returns the cell clicked this frame, if any.
 HeatmapClick heatmap(const char* id, int rows, int cols, const std::function<double(int, int)>& value,

@@ -346,6 +346,23 @@ void Plot::draw_axes(const Frame& f, const State& st) {
   // draw fifty of them: noise on screen, and a large share of a software-rendered frame. Minor ticks stay.
   constexpr std::size_t kMinorGridMaxTicks = 20;
   const bool minor_grid_x = f.xticks.size() <= kMinorGridMaxTicks, minor_grid_y = f.yticks.size() <= kMinorGridMaxTicks;
+  // Labels that fit: decades first, then the labelled minor ticks, each only where it keeps clear of the labels
+  // already placed ("0.30.40.5" on a short axis in the lecture's font). Each label is an interval along its axis.
+  struct Placed {
+    const Tick* tick;
+    float lo, hi, pos;
+  };
+  auto place_labels = [&](std::vector<Placed> cand, float pad) {
+    std::stable_sort(cand.begin(), cand.end(), [](const Placed& a, const Placed& b) { return a.tick->major > b.tick->major; });
+    std::vector<Placed> kept;
+    for (const Placed& c : cand) {
+      bool clear = true;
+      for (const Placed& k : kept) clear = clear && (c.hi + pad <= k.lo || k.hi + pad <= c.lo);
+      if (clear) kept.push_back(c);
+    }
+    return kept;
+  };
+  std::vector<Placed> xlabels, ylabels;
   for (const Tick& t : f.xticks) {
     const double fr = xm.forward(t.value);
     if (!(fr >= -1e-6 && fr <= 1 + 1e-6)) continue;
@@ -357,9 +374,11 @@ void Plot::draw_axes(const Frame& f, const State& st) {
       // The axis name sits right of the frame: a label that would run into it moves left to end at the frame.
       float left = x - w * 0.5f;
       if (opt_.xlabel && *opt_.xlabel) left = std::min(left, a0.x + aw + fs * 0.1f - w);
-      draw_tick_label(dl, t, ImVec2(left, a0.y + ah + fs * 0.3f), fs, text_col);
+      xlabels.push_back({&t, left, left + w, left});
     }
   }
+  for (const Placed& p : place_labels(std::move(xlabels), fs * 0.5f))
+    draw_tick_label(dl, *p.tick, ImVec2(p.pos, a0.y + ah + fs * 0.3f), fs, text_col);
   for (const Tick& t : f.yticks) {
     const double fr = ym.forward(t.value);
     if (!(fr >= -1e-6 && fr <= 1 + 1e-6)) continue;
@@ -367,9 +386,14 @@ void Plot::draw_axes(const Frame& f, const State& st) {
     if (t.major || minor_grid_y) add_hline(dl, a0.x, a0.x + aw, y, t.major ? grid_major : grid_minor);
     add_hline(dl, a0.x - (t.major ? fs * 0.3f : fs * 0.15f), a0.x, y, dim_col);
     if (!t.label.empty()) {
-      const float w = tick_label_width(t, fs);
-      draw_tick_label(dl, t, ImVec2(a0.x - w - fs * 0.35f, y - fs * 0.55f), fs, text_col);
+      // Kept within the frame's height: above it is the legend strip, below it the x labels.
+      const float top = std::clamp(y - fs * 0.55f, a0.y, std::max(a0.y, a0.y + ah - fs * 0.7f));
+      ylabels.push_back({&t, top - (t.exponent.empty() ? 0.0f : fs * 0.3f), top + fs, top});  // a raised exponent
     }
+  }
+  for (const Placed& p : place_labels(std::move(ylabels), fs * 0.1f)) {
+    const float w = tick_label_width(*p.tick, fs);
+    draw_tick_label(dl, *p.tick, ImVec2(a0.x - w - fs * 0.35f, p.pos), fs, text_col);
   }
   add_text(dl, ImVec2(a0.x + aw + fs * 0.3f, a0.y + ah + fs * 0.3f), text_col, opt_.xlabel);
   add_frame(dl, a0, ImVec2(a0.x + aw, a0.y + ah), IM_COL32(255, 255, 255, 70));

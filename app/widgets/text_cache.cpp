@@ -1,6 +1,7 @@
 #include "app/widgets/text_cache.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -141,7 +142,34 @@ void text_cache_reserve(ImFontAtlas* atlas) {
   c.rect = atlas->AddCustomRectRegular(kRegionW, kRegionH);
 }
 
+namespace {
+bool g_record_text = false;
+std::vector<DrawnText> g_drawn_text;
+
+void note_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, const char* text) {
+  if (!g_record_text) return;
+  const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text);
+  const ImVec2 p1(pos.x + ts.x, pos.y + ts.y);
+  const ImVec4& clip = dl->_CmdHeader.ClipRect;
+  if (p1.x <= clip.x || p1.y <= clip.y || pos.x >= clip.z || pos.y >= clip.w) return;
+  g_drawn_text.push_back({text, pos, p1, size});
+}
+}  // namespace
+
+void record_drawn_text(bool on) {
+  g_record_text = on;
+  g_drawn_text.clear();
+}
+const std::vector<DrawnText>& drawn_texts() { return g_drawn_text; }
+
+void add_live_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text) {
+  if ((col & IM_COL32_A_MASK) == 0 || !text || !*text) return;
+  note_text(dl, font, size, pos, text);
+  dl->AddText(font, size, pos, col, text);
+}
+
 void text_cache_new_frame() {
+  g_drawn_text.clear();
   Cache& c = cache();
   if (c.full && ready(c)) clear_region(c);
 }
@@ -157,6 +185,7 @@ bool text_cache_take_upload(TextCacheUpload* out) {
 void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text) {
   Cache& c = cache();
   if ((col & IM_COL32_A_MASK) == 0 || !text || !*text) return;
+  note_text(dl, font, size, pos, text);
   if (!ready(c) || font->ContainerAtlas != c.atlas || dl->_CmdHeader.TextureId != c.atlas->TexID) {
     dl->AddText(font, size, pos, col, text);
     return;

@@ -8,6 +8,9 @@
 #pragma once
 #include <imgui.h>
 
+#include <string>
+#include <vector>
+
 namespace polarlab::widgets {
 
 // Call once before the font atlas is built (after adding the fonts); it forgets any earlier atlas.
@@ -28,6 +31,19 @@ bool text_cache_take_upload(TextCacheUpload* out);
 void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text);
 // With the current font and size.
 void add_text(ImDrawList* dl, ImVec2 pos, ImU32 col, const char* text);
+
+// As add_text, for text that changes every frame (never cached: it would churn the cache).
+void add_live_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text);
+
+// Tests of legibility: with recording on, every string add_text / add_live_text drew in the current frame (since
+// text_cache_new_frame), with its box and its size in pixels. Strings wholly outside the clip rectangle are skipped.
+struct DrawnText {
+  std::string text;
+  ImVec2 min, max;
+  float size = 0.0f;
+};
+void record_drawn_text(bool on);
+const std::vector<DrawnText>& drawn_texts();
 
 // Strings the cache holds, and strings it rasterised since start-up (tests, the benchmark).
 int text_cache_size();

@@ -46,7 +46,9 @@ std::string format_tick(double v, double step, Notation n) {
   if (std::fabs(v) < step * 1e-9) return "0";
   const int e = static_cast<int>(std::floor(std::log10(step) + 1e-9));
   const double m = step / std::pow(10.0, e);  // 1, 2, 2.5 or 5
-  if (e >= 5 || e <= -4) {
+  // Scientific for values far from 1 (or a step too coarse for plain digits); 0.9996 next to 0.9998 stays plain.
+  const int kv = std::fabs(v) > 0 ? static_cast<int>(std::floor(std::log10(std::fabs(v)) + 1e-9)) : e;
+  if (e >= 5 || (e <= -4 && (kv <= -4 || e <= -7))) {
     // Value as mantissa × 10^k, with k the value's own exponent and as few digits as the step needs.
     const int k = static_cast<int>(std::floor(std::log10(std::fabs(v)) + 1e-9));
     const double mant = v / std::pow(10.0, k);

@@ -124,6 +124,13 @@ std::vector<Tick> log_ticks(double lo, double hi, int max_major, Notation notati
     out.insert(out.end(), minors.begin(), minors.end());
   }
   std::sort(out.begin(), out.end(), [](const Tick& a, const Tick& b) { return a.value < b.value; });
+  // A narrow range (0.996 … 1.0002: a bound that hardly moves) has at most one decade or m·10^k inside it, so the
+  // axis would read "1" alone and a reader would take a 0.4 % fall for a decade. Nice linear values instead.
+  const auto labelled = std::count_if(out.begin(), out.end(), [](const Tick& t) { return !t.label.empty(); });
+  if (labelled < 2) {
+    std::vector<Tick> lin = linear_ticks(lo, hi, TickCount{3, 2, 5}, notation);
+    if (lin.size() >= 2) return lin;
+  }
   return out;
 }
 

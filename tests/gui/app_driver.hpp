@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/gui/lab_app.hpp"
+#include "tests/time_scale.hpp"
 
 namespace polarlab::gui::testing {
 

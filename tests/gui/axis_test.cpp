@@ -72,6 +72,25 @@ TEST(LogTicks, LessThanADecadeStillHasLabels) {
   EXPECT_EQ(labels, (std::vector<std::string>{"1", "2", "5"}));
 }
 
+// Lecture scene 2's bound panel: the ratio and the bound stay within 0.4 % of 1 over the scene's first seconds, and
+// the log axis read "1" alone, so a 0.4 % fall looked like a decade. A range narrower than any two m·10^k gets
+// nice linear values (placed on the log axis), at least two of them, all distinct and inside the range.
+TEST(LogTicks, ARangeWithinAFewPercentGetsAtLeastTwoDistinctLabels) {
+  for (const auto& [lo, hi] : {std::pair{0.996, 1.0002}, std::pair{0.9999, 1.00001}, std::pair{3.1, 3.4},
+                               std::pair{1e-7, 1.05e-7}}) {
+    std::vector<std::string> labels;
+    for (const auto& t : log_ticks(lo, hi, 5)) {
+      EXPECT_GE(t.value, lo * (1 - 1e-9));
+      EXPECT_LE(t.value, hi * (1 + 1e-9));
+      if (!t.label.empty()) labels.push_back(t.label);
+    }
+    EXPECT_GE(labels.size(), 2u) << lo << " .. " << hi;
+    std::vector<std::string> unique = labels;
+    std::sort(unique.begin(), unique.end());
+    EXPECT_EQ(std::unique(unique.begin(), unique.end()), unique.end()) << lo << " .. " << hi << ": a label repeats";
+  }
+}
+
 TEST(LogTicks, InvalidRangesGiveNoTicks) {
   EXPECT_TRUE(log_ticks(0.0, 10.0, 5).empty());
   EXPECT_TRUE(log_ticks(-1.0, 10.0, 5).empty());

@@ -14,7 +14,9 @@
 #include "app/gui/lab_app.hpp"
 #include "app/gui/views_common.hpp"
 #include "app/widgets/axis.hpp"
+#include "app/widgets/heatmap.hpp"
 #include "app/widgets/plot.hpp"
+#include "app/widgets/text_cache.hpp"
 #ifdef HAVE_POLARLAB_TRANSFORMER
 #include "app/gui/transformer_lab.hpp"
 #endif
@@ -487,11 +489,38 @@ void check_legends(LegendCheck& c, const std::string& where) {
   }
 }
 
+// The minimum sizes and "colour-bar labels never overlap", for everything the widgets drew in the last
+// frame: each string at least 18 px (the lecture's minimum at 720 lines: ticks, legends, colour bars, token labels,
+// head titles, the speaker's reminders), no two strings on top of each other (tick labels "0.30.40.5", colour-bar
+// labels, key labels of neighbouring maps "m10BOS"), and each heatmap at least 200 px on its shorter side.
+void check_text_and_heatmaps(LegendCheck& c, const std::string& where) {
+  using polarlab::widgets::DrawnText;
+  const auto& texts = polarlab::widgets::drawn_texts();
+  for (const DrawnText& t : texts)
+    if (t.size < 18.0f) c.problems.push_back(where + ": \"" + t.text + "\" is drawn at " + std::to_string(t.size) + " px");
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    for (std::size_t j = i + 1; j < texts.size(); ++j) {
+      const DrawnText &a = texts[i], &b = texts[j];
+      const float ox = std::min(a.max.x, b.max.x) - std::max(a.min.x, b.min.x);
+      const float oy = std::min(a.max.y, b.max.y) - std::max(a.min.y, b.min.y);
+      if (ox > 1.0f && oy > 1.0f)
+        c.problems.push_back(where + ": \"" + a.text + "\" at (" + std::to_string(static_cast<int>(a.min.x)) + ", " +
+                             std::to_string(static_cast<int>(a.min.y)) + ") and \"" + b.text + "\" at (" +
+                             std::to_string(static_cast<int>(b.min.x)) + ", " + std::to_string(static_cast<int>(b.min.y)) +
+                             ") are drawn over each other");
+    }
+  for (const auto& h : polarlab::widgets::drawn_heatmaps()) {
+    const float side = std::min(h.max.x - h.min.x, h.max.y - h.min.y);
+    if (side < 200.0f) c.problems.push_back(where + ": heatmap \"" + h.title + "\" is " + std::to_string(static_cast<int>(side)) + " px");
+  }
+}
+
 // Every dynamics scene of the shipped lecture, replayed from its start to its end at both projector sizes: no
 // legend box ever covers the scene's top series (the winner's curve while it polarizes), no legend or title text
 // is cut. Prints the worst overlap per scene (the before/after measure).
 TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
   Plot::record_drawn(true);
+  polarlab::widgets::record_drawn_text(true);
   for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1024, 768}}) {
     AppOptions o = shipped_lecture(w, h);
     Driver d(o);
@@ -512,10 +541,12 @@ TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
         LegendCheck c;
         const std::string where = "scene " + std::to_string(n + 1) + " at " + std::to_string(w) + "x" + std::to_string(h);
         check_legends(c, where);
+        check_text_and_heatmaps(c, where);
         std::printf("legend over the top series, %s: worst %.4f (%s)\n", where.c_str(), c.worst, c.worst_plot.c_str());
         EXPECT_EQ(c.worst, 0.0) << where << ": " << c.worst_plot;
         for (const std::string& p : c.problems) ADD_FAILURE() << p;
         EXPECT_EQ(Plot::drawn_plots().size(), 3u) << where << ": the loss, accuracy and sink curves";
+        EXPECT_FALSE(polarlab::widgets::drawn_heatmaps().empty()) << where << ": no attention map drawn";
 #endif
         continue;
       }
@@ -523,10 +554,14 @@ TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
       const std::string where = "scene " + std::to_string(n + 1) + " at " + std::to_string(w) + "x" + std::to_string(h);
       const auto t0 = std::chrono::steady_clock::now();
       int frames = 0;
-      // The scene as the audience sees it: the replay at the scene's pace, 0.5 s per frame, to its end.
-      while (st.replay.playing && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 120.0) {
-        d.frame(0.5);
+      // The scene as the audience sees it: the replay at the scene's pace, 0.5 s per frame, to its end. Sanitizer
+      // builds (several times slower per frame) look at every few moments of it instead, in the same wall time.
+      const double scale = polarlab::test::time_scale();
+      while (st.replay.playing &&
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 120.0 * scale) {
+        d.frame(0.5 * scale);
         check_legends(c, where);
+        check_text_and_heatmaps(c, where);
         ++frames;
       }
       EXPECT_FALSE(st.replay.playing) << where << ": the replay did not reach the end";
@@ -539,6 +574,7 @@ TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
     }
   }
   Plot::record_drawn(false);
+  polarlab::widgets::record_drawn_text(false);
 }
 
 // Scene 2's caption spoke of "the bound → 0" while its bound stayed at about 1, and at 1024x768 the bound panel's

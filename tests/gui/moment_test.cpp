@@ -121,8 +121,7 @@ TEST(OneMoment, AtP4000AllPanelsShowTheSameMomentEveryFrame) {
   // Thirty frames of the live run past t = 20 (before the fix the loss, logits, γ and bound panels stood still at
   // t ≈ 2 from the second frame on while the scores went on), within 90 s on a loaded machine; sanitizer builds
   // (POLARLAB_TEST_TIME_SCALE, several times slower) get that much longer.
-  const char* scale_env = std::getenv("POLARLAB_TEST_TIME_SCALE");
-  const double budget = 90.0 * std::max(1.0, scale_env ? std::atof(scale_env) : 1.0);
+  const double budget = 90.0 * polarlab::test::time_scale();
   while (!(checked >= 30 && last > 20.0) &&
          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < budget) {
     d.frame();

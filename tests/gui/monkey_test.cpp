@@ -30,6 +30,7 @@
 
 #include "app/gui/lab_app.hpp"
 #include "app/gui/retired_workers.hpp"
+#include "tests/time_scale.hpp"
 
 using namespace polarlab::gui;
 using Clock = std::chrono::steady_clock;
@@ -91,8 +92,7 @@ int main() {
   g_seed = static_cast<unsigned>(env_count("POLARLAB_MONKEY_SEED", 20261129));
   const std::size_t total = env_count("POLARLAB_MONKEY_EVENTS", 5000);
   // 1 s; sanitizer builds run several times slower and set POLARLAB_TEST_TIME_SCALE (CMake does for them).
-  const char* scale_env = std::getenv("POLARLAB_TEST_TIME_SCALE");
-  const double frame_limit = 1.0 * std::max(1.0, scale_env ? std::atof(scale_env) : 1.0);
+  const double frame_limit = 1.0 * polarlab::test::time_scale();
   for (int sig : {SIGABRT, SIGSEGV, SIGFPE, SIGILL, SIGBUS}) std::signal(sig, on_crash);
   // Files the monkey saves or exports land in a folder of its own.
   namespace fs = std::filesystem;

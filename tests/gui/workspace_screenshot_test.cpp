@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "tests/time_scale.hpp"
 #include "app/widgets/colormap.hpp"
 #include "tests/gui/png_image.hpp"
 
@@ -25,7 +26,7 @@ constexpr int kW = 1280, kH = 800;
 
 Image shot(const std::string& name, double seconds, const std::string& args) {
   // Sanitizer builds run several times slower: POLARLAB_TEST_TIME_SCALE stretches the scripted time.
-  if (const char* k = std::getenv("POLARLAB_TEST_TIME_SCALE")) seconds *= std::max(1.0, std::atof(k));
+  seconds *= polarlab::test::time_scale();
   const std::string out = (std::filesystem::path(testing::TempDir()) / (name + ".png")).string();
   std::filesystem::remove(out);
   const std::string cmd = std::string("\"") + POLARLAB_GUI_EXE + "\" " + args + " --size " + std::to_string(kW) + "x" +
