@@ -124,7 +124,7 @@ void History::append_phi(std::size_t from) {
     // Only the selected pairs: the whole matrix is p² entries per record (16 M at p = 4096).
     for (std::size_t q = 0; q < pairs.size(); ++q) {
       const auto [i, j] = pairs[q];
-      phi[q].push_back(i < r.a.size() && j < r.a.size()
+      phi[q].push_back(i >= 0 && j >= 0 && i < r.a.size() && j < r.a.size()
                            ? lyapunov_potential_pair(info->config.map, r.a, r.u, i, j)
                            : std::numeric_limits<double>::quiet_NaN());
     }

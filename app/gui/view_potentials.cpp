@@ -14,6 +14,9 @@ constexpr int kMaxHeatmapP = 64;
 
 std::vector<std::pair<int, int>> default_pairs(int p, int winner) {
   std::vector<std::pair<int, int>> out;
+  // No winner to emphasise (a run the theorem does not cover, a stuck run: −1): the pairs with coordinate 0. The
+  // pairs (−1, j) read a(−1), one element before the vector (ThreadSanitizer saw the worker write there).
+  if (winner < 0 || winner >= p) winner = 0;
   for (int j = 0; j < p && out.size() < 4; ++j)
     if (j != winner) out.emplace_back(std::min(winner, j), std::max(winner, j));
   return out;

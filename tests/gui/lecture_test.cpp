@@ -739,6 +739,13 @@ TEST(LectureLegibility, AStuckRunSaysSoOnceAndKeepsThePlotsLegible) {
         squeezed += (p.area.w - p.area.y) < 0.4f * w->Size.y;
   EXPECT_LE(squeezed, 1) << "plots squeezed under the repeated notice";
   Plot::record_drawn(false);
+  // No winner to emphasise here: the Φ panel's default pairs were (−1, j) and read a(−1), before the vector.
+  const auto& st = d.app.state();
+  ASSERT_FALSE(st.pairs.empty());
+  for (const auto& [i, j] : st.pairs) {
+    EXPECT_GE(i, 0);
+    EXPECT_LT(j, static_cast<int>(primary(d).info->config.p));
+  }
 }
 
 }  // namespace
