@@ -66,7 +66,8 @@ void ensemble_controls(AppState& app, EnsembleLab& lab) {
   ImGui::InputInt("runs per κ", &lab.count);
   ImGui::InputText("κ range a:b:n", lab.kappa_range, sizeof lab.kappa_range);
   ImGui::TextDisabled("κ: the regression model's condition\nnumber (fig3); other presets run one κ");
-  ImGui::Combo("method", &lab.method, "gradient flow\0GD\0");
+  int method = lab.method == Method::flow ? 0 : 1;  // the combo's order
+  if (ImGui::Combo("method", &method, "gradient flow\0GD\0")) lab.method = method == 0 ? Method::flow : Method::gd;
   ImGui::InputDouble("t_end (0: preset's)", &lab.t_end, 0, 0, "%.4g");
   ImGui::InputDouble("threshold", &lab.threshold, 0, 0, "%.3g");
   ImGui::InputInt("first seed", &lab.first_seed);

@@ -17,7 +17,7 @@ struct EnsembleLab {
   std::string preset = "fig3";
   int count = 200;
   char kappa_range[64] = "1:10:10";
-  int method = 0;             // 0 flow, 1 GD
+  Method method = Method::flow;
   double t_end = 0.0;         // 0: the preset's
   double threshold = 0.9;
   int threads = 0;            // 0: all cores

@@ -18,7 +18,7 @@ bool EnsembleLab::start() {
     if (!(threshold > 0.0 && threshold < 1.0)) throw ConfigError("threshold", "must be in (0, 1)");
     if (threads < 0 || threads > 256) throw ConfigError("threads", "must be in 0..256 (0: all cores)");
     if (first_seed < 0) throw ConfigError("first seed", "must be >= 0");
-    nlohmann::json over = {{"method", method == 0 ? "flow" : "gd"}};
+    nlohmann::json over = {{"method", method == Method::flow ? "flow" : "gd"}};
     if (t_end > 0.0) over["t_end"] = t_end;
     const ExperimentConfig base = resolve_preset(preset, over);
     validate(base);

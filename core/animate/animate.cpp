@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <exception>
@@ -12,6 +11,7 @@
 
 #include "core/animate/palette.hpp"
 #include "core/animate/schedule.hpp"
+#include "core/job/job.hpp"
 #include "core/types.hpp"
 
 namespace polarlab::animate {
@@ -19,10 +19,6 @@ namespace polarlab::animate {
 namespace pf = polarlab::figure;
 
 namespace {
-
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 bool same_structure(const pf::Figure& a, const pf::Figure& b) {
   return a.rows == b.rows && a.cols == b.cols && a.panels.size() == b.panels.size();
@@ -106,7 +102,7 @@ AnimationStats write_animation(const std::string& path, const FrameRenderer& ren
   AnimationStats stats;
   stats.frames = opt.frames;
   stats.times = log_uniform_times(renderer.t_first(), renderer.t_last(), opt.frames);
-  const double t0 = now_s();
+  const double t0 = monotonic_seconds();
 
   if (eo.container == Container::gif) {
     // One palette for every frame, from up to 8 frames spread over the video (the last always among them).
@@ -143,10 +139,10 @@ AnimationStats write_animation(const std::string& path, const FrameRenderer& ren
         if (stop) return;
       }
       try {
-        const double s = now_s();
+        const double s = monotonic_seconds();
         pf::Bitmap img = renderer.render_at(stats.times[static_cast<std::size_t>(k)]);
         std::lock_guard lock(mu);
-        render_s += now_s() - s;
+        render_s += monotonic_seconds() - s;
         slots[static_cast<std::size_t>(k)] = std::move(img);
       } catch (...) {
         std::lock_guard lock(mu);
@@ -191,7 +187,7 @@ AnimationStats write_animation(const std::string& path, const FrameRenderer& ren
   }
   halt();
   encoder.finish();
-  stats.seconds = now_s() - t0;
+  stats.seconds = monotonic_seconds() - t0;
   stats.render_seconds = render_s;
   return stats;
 }

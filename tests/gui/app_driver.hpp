@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/gui/lab_app.hpp"
+#include "tests/poll.hpp"
 #include "tests/time_scale.hpp"
 
 namespace polarlab::gui::testing {
@@ -39,13 +40,10 @@ class Driver {
   }
   // Frames until `done` holds (the workers run on their own threads), at most `seconds` of wall time.
   bool until(const std::function<bool()>& done, double seconds = 30.0) {
-    const auto t0 = std::chrono::steady_clock::now();
-    while (!done()) {
-      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) return false;
+    return polarlab::test::poll_until(done, seconds, [this] {
       frame();
       std::this_thread::yield();
-    }
-    return true;
+    });
   }
 
   void move(float x, float y) { app.input().mouse_pos(x, y); }
@@ -119,12 +117,11 @@ inline bool finished(const Driver& d) {
 // Frames that hardly move a replay (dt = 1e-4 s) until the solver has finished the run, at most `seconds` of
 // wall time.
 inline bool wait_finished(Driver& d, double seconds = 60.0) {
-  const auto t0 = std::chrono::steady_clock::now();
-  while (!finished(d)) {
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > seconds) return false;
-    d.frame(1e-4);
-    std::this_thread::yield();
-  }
+  if (!polarlab::test::poll_until([&] { return finished(d); }, seconds, [&] {
+        d.frame(1e-4);
+        std::this_thread::yield();
+      }))
+    return false;
   d.frame(1e-4);
   return true;
 }

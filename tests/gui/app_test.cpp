@@ -113,7 +113,7 @@ TEST(AppInput, AClickRightAfterAMoveOntoATabSwitchesTheWorkspace) {
 
 TEST(AppKeys, ATapOfSpaceAtFiveFramesPerSecondTogglesExactlyOnce) {
   Driver d(headless_options("fig2"));
-  d.until([&] { return playing(d.app); });
+  ASSERT_TRUE(d.until([&] { return playing(d.app); }));
   const int before = d.app.state().restarts;
   d.tap(GLFW_KEY_SPACE);
   d.settle(0.2);
@@ -195,9 +195,9 @@ TEST(AppFocus, TheSidePanelDoesNotMoveWhenTheRunFinishes) {
   const ImVec4 side(0, 0, 340, 900);
   d.app.state().speed_mode = polarlab::gui::SpeedMode::max;
   d.app.state().push_speed();
-  d.until([&] { return playing(d.app); });
+  ASSERT_TRUE(d.until([&] { return playing(d.app); }));
   d.tap(GLFW_KEY_SPACE);  // paused while the slider is found
-  d.until([&] { return !playing(d.app); });
+  ASSERT_TRUE(d.until([&] { return !playing(d.app); }));
   // The κ field of the settings, below the run status lines (a click aimed at it once hit n = 5).
   const auto before = d.find("κ", side, 2.0f);
   ASSERT_TRUE(before);
@@ -273,7 +273,7 @@ TEST(AppFiles, ExportsGoToTheOutputFolderWithAbsolutePathsAndOnePanelIsOnePanel)
   const fs::path dir = fs::temp_directory_path() / ("polarlab-app-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   Driver d(headless_options("fig2"));
-  d.until([&] { return d.app.state().runs.front().history.records.size() > 20; });
+  ASSERT_TRUE(d.until([&] { return d.app.state().runs.front().history.records.size() > 20; }));
   d.app.state().output_dir = dir.string();
   const auto r = d.app.export_figure("bound.svg", polarlab::gui::Panel::bound);
   ASSERT_TRUE(r.ok) << r.message;
@@ -306,10 +306,10 @@ TEST(AppSettings, ARefusedMapShowsTheRunningValueAndTheReason) {
 
 TEST(AppSettings, ResetNeverShowsANegativeRate) {
   Driver d(headless_options("fig2"));
-  d.until([&] {
+  ASSERT_TRUE(d.until([&] {
     const auto& s = d.app.state().runs.front().history.snap;
     return s && s->steps_per_second > 0;
-  });
+  }));
   d.tap(GLFW_KEY_R);
   d.settle();
   // The worker measures its rate once a second: watch every snapshot of the next two seconds.

@@ -10,6 +10,7 @@
 #include "app/gui/history.hpp"
 #include "app/gui/dynamics_worker.hpp"
 #include "core/experiment/presets.hpp"
+#include "tests/poll.hpp"
 
 using namespace polarlab;
 using namespace polarlab::gui;
@@ -27,47 +28,33 @@ ExperimentConfig small_config(std::int64_t steps = 20000, int records = 300) {
 template <class Pred>
 std::shared_ptr<const DynamicsSnapshot> wait_for(const DynamicsWorker& w, Pred pred, const char* what,
                                                  double seconds = 30.0) {
-  const auto t0 = std::chrono::steady_clock::now();
-  for (;;) {
-    auto s = w.snapshot();
-    if (pred(*s)) return s;
-    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) {
-      ADD_FAILURE() << "timed out after " << seconds << " s waiting for: " << what << " (steps " << s->steps
-                    << ", records " << s->total_records << ", playing " << s->playing << ")";
-      return s;
-    }
-    std::this_thread::sleep_for(1ms);
-  }
+  std::shared_ptr<const DynamicsSnapshot> s;
+  if (!polarlab::test::poll_until([&] { return pred(*(s = w.snapshot())); }, seconds))
+    ADD_FAILURE() << "timed out after " << seconds << " s waiting for: " << what << " (steps " << s->steps
+                  << ", records " << s->total_records << ", playing " << s->playing << ")";
+  return s;
 }
 
 // Waits (bounded) until pred(job) holds; at the deadline the test fails, naming what it waited for.
 template <class Pred>
 void wait_job(const DynamicsWorker& w, Pred pred, const char* what, double seconds = 30.0) {
-  const auto t0 = std::chrono::steady_clock::now();
-  while (!pred(w.job())) {
-    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) {
-      ADD_FAILURE() << "timed out after " << seconds << " s waiting for: " << what << " (job "
-                    << job_state_name(w.job().state()) << ", " << w.job().done() << " of " << w.job().total() << ")";
-      return;
-    }
-    std::this_thread::sleep_for(1ms);
-  }
+  if (!polarlab::test::poll_until([&] { return pred(w.job()); }, seconds))
+    ADD_FAILURE() << "timed out after " << seconds << " s waiting for: " << what << " (job "
+                  << job_state_name(w.job().state()) << ", " << w.job().done() << " of " << w.job().total() << ")";
 }
 
 // Syncs h like the UI does (whenever, possibly skipping snapshots) until the run has finished and h holds
 // every record; fails at the deadline.
 void sync_until_finished(const DynamicsWorker& w, History& h, double seconds = 60.0) {
-  const auto t0 = std::chrono::steady_clock::now();
-  for (;;) {
-    h.sync(w.snapshot());
-    if (h.snap->status.state == RunState::finished && h.size() == h.snap->total_records) return;
-    if (std::chrono::steady_clock::now() - t0 > std::chrono::duration<double>(seconds)) {
-      ADD_FAILURE() << "timed out after " << seconds << " s waiting for the run to finish (steps " << h.snap->steps
-                    << ", records " << h.size() << " of " << h.snap->total_records << ")";
-      return;
-    }
-    std::this_thread::sleep_for(200us);
-  }
+  const bool done = polarlab::test::poll_until(
+      [&] {
+        h.sync(w.snapshot());
+        return h.snap->status.state == RunState::finished && h.size() == h.snap->total_records;
+      },
+      seconds, std::chrono::microseconds(200));
+  if (!done)
+    ADD_FAILURE() << "timed out after " << seconds << " s waiting for the run to finish (steps " << h.snap->steps
+                  << ", records " << h.size() << " of " << h.snap->total_records << ")";
 }
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "app/gui/sweeps_worker.hpp"
 #include "core/sweep/plan.hpp"
 #include "core/sweep/results_store.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace polarlab::gui {
 namespace {
@@ -342,15 +343,7 @@ TEST(SweepFiles, AttentionJsonWithTheWrongShapeIsRefusedWithWhere) {
   EXPECT_NE(what("{}").find("list of maps"), std::string::npos);
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("polarlab_sweeps_" + std::to_string(::getpid()) + "_" +
-                                        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using polarlab::test::TempDir;
 
 void write(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
@@ -358,7 +351,7 @@ void write(const fs::path& p, const std::string& text) {
 }
 
 TEST(SweepFiles, RunWithMissingFilesNamesWhatIsMissing) {
-  TempDir tmp;
+  TempDir tmp("sweeps");
   SweepData d;
   d.dir = tmp.path.string();
   d.db = (tmp.path / "results.sqlite").string();
@@ -408,7 +401,7 @@ TEST(SweepFiles, RunWithMissingFilesNamesWhatIsMissing) {
 // TrainConfig through the field table: the defaults are TrainConfig's (classification: V = 41, bidirectional), not
 // guessed by the GUI.
 TEST(SweepFiles, RunConfigFromCoreNotGuessed) {
-  TempDir tmp;
+  TempDir tmp("sweeps");
   SweepData d;
   d.dir = tmp.path.string();
   d.db = (tmp.path / "results.sqlite").string();
@@ -445,7 +438,7 @@ TEST(SweepFiles, RunConfigFromCoreNotGuessed) {
 }
 
 TEST(SweepOpen, PathsAndMessages) {
-  TempDir tmp;
+  TempDir tmp("sweeps");
   auto what = [](const std::string& p) {
     try {
       load_sweep(p);
@@ -467,7 +460,7 @@ TEST(SweepOpen, PathsAndMessages) {
 
 // A real planned sweep (core/sweep: plan.json, collect into SQLite), nothing run yet: every row pending, no grid.
 TEST(SweepOpen, CollectsAndReadsARealPlannedSweepOnTheLoaderThread) {
-  TempDir tmp;
+  TempDir tmp("sweeps");
   const std::string dir = (tmp.path / "sweep").string();
   sweep::write_plan(std::string(POLARLAB_ASSETS_DIR) + "/sweeps/ci-tiny.yaml", dir);
   SweepsWorker w;

@@ -17,6 +17,7 @@
 #include "core/transformer/train_run.hpp"
 #include "core/transformer/trainer.hpp"
 #include "core/types.hpp"
+#include "tests/poll.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace tf = polarlab::transformer;
@@ -28,12 +29,7 @@ using polarlab::test::TempDir;
 // Polls pred (a short sleep between tries) until it holds or `seconds` pass; false at the deadline.
 template <class Pred>
 bool wait_until(Pred pred, double seconds = 60.0) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return pred();
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
+  return polarlab::test::poll_until(pred, seconds);
 }
 
 // A small induction model: a few ms per step on one core.
