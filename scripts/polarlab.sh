@@ -39,6 +39,9 @@ fi
 
 # ccache keys on paths relative to the checkout, so a fresh clone elsewhere still hits the cache.
 export CCACHE_BASEDIR="$PWD"
+# The sanitizer presets compile with -g, and ccache then hashes the build directory too (hash_dir), so a clone at
+# another path missed every sanitizer object; the directory in the debug info is all that differs.
+export CCACHE_NOHASHDIR=1
 jobs="$(nproc)"
 cmake --preset release -DPOLARLAB_TORCH="${POLARLAB_TORCH:-ON}" >/dev/null
 cmake --build --preset release -j "$jobs"
