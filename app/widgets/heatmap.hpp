@@ -39,8 +39,9 @@ void draw_colorbar(ImDrawList* dl, ImVec2 b0, ImVec2 b1, Colormap map, double vm
 // Width the colour bar's labels take right of a bar of this height, at the current font.
 float colorbar_label_width(double vmin, double vmax, float height);
 
-// Tests of legibility: the cell grids drawn in the current frame. draw_heatmap_cells notes each grid; a view that
-// knows what its grid shows names it (note_heatmap_title, right after drawing the cells).
+// Tests of legibility: the cell grids drawn in the current frame, recorded while record_drawn_text is on (nothing
+// is kept otherwise). draw_heatmap_cells notes each grid; a view that knows what its grid shows names it
+// (note_heatmap_title, right after drawing the cells).
 struct DrawnHeatmap {
   std::string title;
   ImVec2 min, max;

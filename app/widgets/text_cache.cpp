@@ -160,6 +160,7 @@ void record_drawn_text(bool on) {
   g_record_text = on;
   g_drawn_text.clear();
 }
+bool recording_drawn_text() { return g_record_text; }
 const std::vector<DrawnText>& drawn_texts() { return g_drawn_text; }
 
 void add_live_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text) {

@@ -43,6 +43,7 @@ struct DrawnText {
   float size = 0.0f;
 };
 void record_drawn_text(bool on);
+bool recording_drawn_text();  // the heatmap widgets record their grids under the same switch
 const std::vector<DrawnText>& drawn_texts();
 
 // Strings the cache holds, and strings it rasterised since start-up (tests, the benchmark).
