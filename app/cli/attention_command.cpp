@@ -14,7 +14,6 @@
 #include "core/io/atomic_file.hpp"
 #include "core/io/owned_folder.hpp"
 #ifdef HAVE_POLARLAB_TRANSFORMER
-#include <unistd.h>
 
 #include "core/transformer/pt_file.hpp"
 #endif
@@ -61,23 +60,19 @@ std::vector<std::pair<std::string, std::vector<std::string>>> group(const Attent
 
 // .pt files become float32 .npy files in a temporary folder (libtorch reads them whole; see pt_file.hpp), removed
 // when the command ends.
-struct PtFiles {
-  std::filesystem::path dir;
-  ~PtFiles() {
-    std::error_code ec;
-    if (!dir.empty()) std::filesystem::remove_all(dir, ec);
-  }
-};
+#ifdef HAVE_POLARLAB_TRANSFORMER
+using PtFiles = polarlab::transformer::PtConversions;
+#else
+struct PtFiles {};
+#endif
 
-AttentionOptions with_pt_converted(AttentionOptions o, PtFiles& tmp) {
+AttentionOptions with_pt_converted(AttentionOptions o, [[maybe_unused]] PtFiles& tmp) {
   for (std::size_t i = 0; i < o.files.size(); ++i) {
     std::string& f = o.files[i];
     const std::string ext = std::filesystem::path(f).extension().string();
     if (ext != ".pt" && ext != ".pth") continue;
 #ifdef HAVE_POLARLAB_TRANSFORMER
-    if (tmp.dir.empty())
-      tmp.dir = std::filesystem::temp_directory_path() / ("polarlab-pt-" + std::to_string(::getpid()));
-    f = polarlab::transformer::pt_to_npy(f, o.key, (tmp.dir / std::to_string(i)).string());
+    f = tmp.npy_of(f, o.key);
 #else
     throw ConfigError("FILE", "'" + f + "': .pt files need the libtorch build (POLARLAB_TORCH=ON); save with "
                               "safetensors or numpy instead (docs/attention.md)");

@@ -19,7 +19,7 @@ void add_vline(ImDrawList* dl, float x, float y0, float y1, ImU32 color);
 // The outermost ring of pixels of [a, b], like ImDrawList::AddRect with thickness 1 and no rounding.
 void add_frame(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color);
 
-// The font atlas is sampled GL_NEAREST (app/gui/font_textures.hpp), which is exact for glyphs and fills on
+// The font atlas is sampled GL_NEAREST (app/gui/shell/font_textures.hpp), which is exact for glyphs and fills on
 // whole pixels but not for ImGui's textured anti-aliased lines at an angle. Series lines are drawn inside a
 // SmoothLines scope: the GL_LINEAR twin of the atlas, with ImGui's textured-line path switched on. Without a
 // twin (no GL) the scope does nothing.

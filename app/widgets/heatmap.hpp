@@ -1,7 +1,7 @@
 // Matrix heatmaps on ImDrawList: one implementation of the cells (coloured by a colormap, masked or NaN
 // cells grey and hatched) and of the colour bar, used by the index heatmap below (title, colour bar, hover
 // values, an optional highlighted row/column: the predicted winner) and by the labelled heatmaps of the
-// transformer, ensemble and sweeps workspaces (app/gui/workspace_heatmap.hpp).
+// transformer, ensemble and sweeps workspaces (app/widgets/labelled_heatmap.hpp).
 #pragma once
 #include <imgui.h>
 

@@ -24,4 +24,9 @@ double quantile(std::vector<double> values, double q);
 // Sparsity of every head with valid rows, layer-major.
 std::vector<double> head_sparsities(const ModelStats& m);
 
+// Figure 7's histogram (the figure: sparsity_figure.hpp; the Attention workspace draws the same bins).
+inline constexpr int kSparsityBins = 20;  // bins of width 0.05 on [0, 1]
+// The share of heads per bin (non-finite values left out); sums to 1 when any value is finite.
+std::vector<double> sparsity_histogram(const std::vector<double>& sparsities, int bins = kSparsityBins);
+
 }  // namespace polarlab::attention

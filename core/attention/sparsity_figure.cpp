@@ -9,19 +9,6 @@
 
 namespace polarlab::attention {
 
-std::vector<double> sparsity_histogram(const std::vector<double>& sparsities, int bins) {
-  std::vector<double> share(static_cast<std::size_t>(bins), 0.0);
-  std::size_t n = 0;
-  for (double s : sparsities) {
-    if (!std::isfinite(s)) continue;
-    const int b = std::clamp(static_cast<int>(s * bins), 0, bins - 1);  // s = 1 falls in the last bin
-    share[static_cast<std::size_t>(b)] += 1, ++n;
-  }
-  if (n > 0)
-    for (double& v : share) v /= static_cast<double>(n);
-  return share;
-}
-
 figure::Figure sparsity_figure(const std::vector<ModelStats>& models) {
   namespace pf = polarlab::figure;
   pf::Figure f;

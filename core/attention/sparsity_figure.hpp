@@ -4,14 +4,12 @@
 #include <vector>
 
 #include "core/attention/model_scan.hpp"
+#include "core/attention/report.hpp"
 #include "core/figure/plot.hpp"
 
 namespace polarlab::attention {
 
-inline constexpr int kSparsityBins = 20;  // bins of width 0.05 on [0, 1]
-
-// The share of heads per bin (heads without valid rows left out); sums to 1 when any head has rows.
-std::vector<double> sparsity_histogram(const std::vector<double>& sparsities, int bins = kSparsityBins);
+// Its histogram (sparsity_histogram) is in report.hpp, where the GUI draws it without Cairo.
 figure::Figure sparsity_figure(const std::vector<ModelStats>& models);
 
 }  // namespace polarlab::attention

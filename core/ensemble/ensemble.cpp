@@ -114,9 +114,7 @@ void check_ensemble_options(const ExperimentConfig& base, const EnsembleOptions&
     if (!std::isfinite(k) || k < 1.0 || k > 1e12) throw ConfigError("--kappa-range", "every κ must be in [1, 1e+12]");
 }
 
-EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
-                            JobControl* job, const std::function<void(std::size_t, std::size_t)>& progress) {
-  const double t0 = monotonic_seconds();
+EnsembleResult plan_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt) {
   validate(base);
   check_ensemble_options(base, opt);
   std::vector<double> kappas = opt.kappas.empty() ? std::vector<double>{base.kappa} : opt.kappas;
@@ -131,6 +129,20 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
     result.members[i].kappa = kappas[i / static_cast<std::size_t>(opt.count)];
     result.members[i].seed = static_cast<std::uint32_t>(opt.first_seed + static_cast<std::int64_t>(i % static_cast<std::size_t>(opt.count)));
   }
+  return result;
+}
+
+void finish_ensemble(EnsembleResult& result, const EnsembleOptions& opt, double seconds) {
+  result.finished = 0;
+  for (const EnsembleMember& m : result.members) result.finished += m.done ? 1 : 0;
+  result.summaries = summarize_ensemble(result.members, opt.polarized_threshold);
+  result.seconds = seconds;
+}
+
+EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt,
+                            JobControl* job, const std::function<void(std::size_t, std::size_t)>& progress) {
+  const double t0 = monotonic_seconds();
+  EnsembleResult result = plan_ensemble(base, opt);
   std::atomic<std::size_t> next{0}, done{0};
   if (job) {
     job->set_progress(0, static_cast<std::int64_t>(result.members.size()));
@@ -154,10 +166,8 @@ EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions&
   for (int t = 1; t < n_threads; ++t) pool.emplace_back(work);
   work();
   for (auto& th : pool) th.join();
-  result.finished = done.load();
   if (job) job->set_state(job->cancel_requested() ? JobState::cancelled : JobState::finished);
-  result.summaries = summarize_ensemble(result.members, opt.polarized_threshold);
-  result.seconds = monotonic_seconds() - t0;
+  finish_ensemble(result, opt, monotonic_seconds() - t0);
   return result;
 }
 

@@ -70,6 +70,12 @@ bool run_member(EnsembleMember& member, const ExperimentConfig& base, JobControl
 EnsembleResult run_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt, JobControl* job = nullptr,
                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 
+// run_ensemble in parts, for a caller that runs the members itself (the GUI's inline executor: a few members per
+// frame). plan_ensemble validates and lists the members (none run, finished 0); finish_ensemble counts the
+// finished members and summarizes them.
+EnsembleResult plan_ensemble(const ExperimentConfig& base, const EnsembleOptions& opt);
+void finish_ensemble(EnsembleResult& result, const EnsembleOptions& opt, double seconds);
+
 std::vector<EnsembleSummary> summarize_ensemble(const std::vector<EnsembleMember>& members,
                                                 double polarized_threshold);
 

@@ -13,16 +13,7 @@ namespace polarlab {
 using nlohmann::json;
 
 namespace {
-constexpr EnumName<ModelKind> kModelNames[] = {{ModelKind::value_softmax, "value_softmax"},
-                                               {ModelKind::regression, "regression"},
-                                               {ModelKind::tied, "tied"},
-                                               {ModelKind::sink, "sink"}};
 constexpr EnumName<Method> kMethodNames[] = {{Method::gd, "gd"}, {Method::flow, "flow"}};
-constexpr EnumName<InitKind> kInitKindNames[] = {{InitKind::assumption_3_1, "assumption_3_1"},
-                                                 {InitKind::assumption_3_4, "assumption_3_4"},
-                                                 {InitKind::gaussian, "gaussian"},
-                                                 {InitKind::recipe, "recipe"},
-                                                 {InitKind::explicit_values, "explicit"}};
 // The "draw" spellings; DrawTarget::reseed has none (it is written {"reseed": seed}).
 constexpr EnumName<DrawTarget> kDrawNames[] = {{DrawTarget::V, "V"}, {DrawTarget::a, "a"},
                                                {DrawTarget::beta_star, "beta_star"}, {DrawTarget::X, "X"},
@@ -31,8 +22,6 @@ constexpr EnumName<DrawTarget> kDrawNames[] = {{DrawTarget::V, "V"}, {DrawTarget
 constexpr EnumName<DrawFill> kFillNames[] = {{DrawFill::zero, "zero"}, {DrawFill::identity, "identity"}};
 }  // namespace
 
-const char* init_kind_name(InitKind kind) { return name_of(kInitKindNames, kind); }
-std::optional<InitKind> parse_init_kind(std::string_view name) { return parse_name(kInitKindNames, name); }
 
 namespace {
 
@@ -158,7 +147,7 @@ InitConfig init_from_json(const json& j) {
   if (j.contains("kind")) {
     const std::string kind = text(j["kind"], "init.kind");
     const auto k = parse_init_kind(kind);
-    if (!k) throw ConfigError("init.kind", "unknown kind '" + kind + "'; allowed: " + joined_names(kInitKindNames));
+    if (!k) throw ConfigError("init.kind", "unknown kind '" + kind + "'; allowed: " + join(init_kind_names()));
     in.kind = *k;
   }
   if (j.contains("v_scale")) in.v_scale = number(j["v_scale"], "init.v_scale");
@@ -216,14 +205,6 @@ json vector_to_json(const Vec& v) {
   return out;
 }
 
-std::optional<ModelKind> parse_model(std::string_view name) { return parse_name(kModelNames, name); }
-
-std::string model_name(ModelKind kind) { return name_of(kModelNames, kind); }
-
-const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = names_of(kModelNames);
-  return names;
-}
 
 ExperimentConfig config_from_json(const json& j) {
   if (!j.is_object()) throw ConfigError("", "the config must be a JSON object");

@@ -13,7 +13,7 @@
 #include "core/dynamics/dopri5.hpp"
 #include "core/experiment/experiment.hpp"
 #include "core/observe/observables.hpp"
-#include "core/observe/theorem_scope.hpp"
+#include "core/experiment/theorem_scope.hpp"
 
 namespace polarlab {
 

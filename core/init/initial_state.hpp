@@ -3,7 +3,7 @@
 #pragma once
 #include <vector>
 
-#include "core/experiment/config.hpp"
+#include "core/config/experiment_config.hpp"
 #include "core/model/model.hpp"
 
 namespace polarlab {

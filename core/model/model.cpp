@@ -1,7 +1,7 @@
 // Model's default hot-path entry points, in terms of loss_grad; models with a fused kernel override them.
 #include "core/model/model.hpp"
 
-#include "core/dynamics/gradient_descent.hpp"
+#include "core/model/gradient_descent.hpp"
 
 namespace polarlab {
 

@@ -2,6 +2,8 @@
 // the run loop (between steps: pause, cancel; every log_every steps: a metrics row).
 #include "core/transformer/trainer.hpp"
 
+#include <limits>
+
 #include "core/transformer/torch_plugin.hpp"
 #include "core/transformer/trainer_engine.hpp"
 
@@ -43,20 +45,35 @@ void Trainer::load_checkpoint(const std::string& path) {
 
 TrainState Trainer::run(const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
                         const std::function<void(long long)>& on_step, JobControl* control) {
+  TrainState s;
+  while ((s = run_for(std::numeric_limits<double>::infinity(), on_row, on_step, control)) == TrainState::running) {
+  }
+  return s;
+}
+
+TrainState Trainer::run_for(double max_seconds,
+                            const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
+                            const std::function<void(long long)>& on_step, JobControl* control) {
   TrainerEngine& e = *engine_;
   JobControl& job = control ? *control : job_;
   const long long total = total_steps();
   const long long log_every = e.config().log_every;
   const bool induction = e.config().task == TaskKind::induction;
-  progress_.total = total;
-  job.set_progress(e.step(), total);
-  job.set_state(TrainState::running);
-  e.take_mean_loss();  // a row's loss is the mean of this run's steps since the previous row
+  if (!running_) {
+    progress_.total = total;
+    job.set_progress(e.step(), total);
+    job.set_state(TrainState::running);
+    e.take_mean_loss();  // a row's loss is the mean of this run's steps since the previous row
+    running_ = true;
+  }
+  const double t0 = monotonic_seconds();
   try {
     while (e.step() < total) {
+      if (monotonic_seconds() - t0 >= max_seconds) return TrainState::running;
       // Between steps: a pause blocks here (state paused), a cancel ends the run.
       if (!job.checkpoint()) {
         job.set_state(TrainState::cancelled);
+        running_ = false;
         return TrainState::cancelled;
       }
       e.accumulate_step();
@@ -81,9 +98,11 @@ TrainState Trainer::run(const std::function<void(const MetricsRow&, const Evalua
     }
   } catch (...) {
     job.set_state(TrainState::failed);
+    running_ = false;
     throw;
   }
   job.set_state(TrainState::finished);
+  running_ = false;
   return TrainState::finished;
 }
 

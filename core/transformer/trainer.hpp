@@ -69,6 +69,11 @@ class Trainer {
   // so a pause or stop requested before the trainer existed applies without being copied over.
   TrainState run(const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
                  const std::function<void(long long step)>& on_step = {}, JobControl* job = nullptr);
+  // The same loop for at most `max_seconds` (at least one step): running while steps remain. run() is this
+  // until it ends; a caller without threads (the GUI's inline executor) calls it once per frame, and checks the
+  // job's pause before each call (a paused job would block in it).
+  TrainState run_for(double max_seconds, const std::function<void(const MetricsRow&, const Evaluation&)>& on_row,
+                     const std::function<void(long long step)>& on_step = {}, JobControl* job = nullptr);
   void request_cancel() { job_.request_cancel(); }
   void set_paused(bool paused) { job_.set_paused(paused); }
   bool cancel_requested() const { return job_.cancel_requested(); }
@@ -82,6 +87,7 @@ class Trainer {
   std::unique_ptr<TrainerEngine> engine_;
   Progress progress_;
   JobControl job_;
+  bool running_ = false;  // run_for has set up this session's run (progress, state, the mean loss's start)
 };
 
 }  // namespace polarlab::transformer

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "core/dynamics/dopri5.hpp"
-#include "core/dynamics/gradient_descent.hpp"
+#include "core/model/gradient_descent.hpp"
 #include "core/experiment/experiment.hpp"
 #include "tests/core/test_util.hpp"
 

@@ -6,7 +6,7 @@
 #include "core/experiment/experiment.hpp"
 #include "core/experiment/presets.hpp"
 #include "core/experiment/runner.hpp"
-#include "core/observe/theorem_scope.hpp"
+#include "core/experiment/theorem_scope.hpp"
 
 using namespace polarlab;
 

@@ -6,15 +6,23 @@
 
 #include <gtest/gtest.h>
 
-#include "app/gui/ensemble_lab.hpp"
+#include "app/gui/ensemble/state.hpp"
+#include "tests/gui/executor.hpp"
 
 using namespace polarlab;
 using namespace polarlab::gui;
 
 namespace {
 
-EnsembleLab small_lab() {
-  EnsembleLab lab;
+// The job host of the tests' runs: the thread executor, or the inline one (POLARLAB_EXECUTOR=inline; wait()
+// then runs the members on the test's thread).
+JobHost& host() {
+  static JobHost h(polarlab::test::executor_from_env());
+  return h;
+}
+
+EnsembleState small_lab() {
+  EnsembleState lab;
   lab.preset = "fig3";
   lab.count = 2;
   std::snprintf(lab.kappa_range, sizeof lab.kappa_range, "%s", "1:4:2");
@@ -26,9 +34,9 @@ bool starts_with(const std::string& s, const std::string& prefix) { return s.rfi
 
 }  // namespace
 
-TEST(EnsembleLab, ANewRunNeverRelabelsThePreviousResult) {
-  EnsembleLab lab = small_lab();
-  ASSERT_TRUE(lab.start()) << lab.refused;
+TEST(EnsembleState, ANewRunNeverRelabelsThePreviousResult) {
+  EnsembleState lab = small_lab();
+  ASSERT_TRUE(lab.start(host())) << lab.refused;
   lab.worker->wait();
   EXPECT_TRUE(lab.poll());
   ASSERT_TRUE(lab.result);
@@ -42,7 +50,7 @@ TEST(EnsembleLab, ANewRunNeverRelabelsThePreviousResult) {
   // its own count and threshold, marked as the previous run.
   lab.count = 1'000'000;
   lab.threshold = 0.5;
-  ASSERT_TRUE(lab.start()) << lab.refused;
+  ASSERT_TRUE(lab.start(host())) << lab.refused;
   lab.poll();
   EXPECT_EQ(lab.result, first);
   EXPECT_EQ(lab.ran, "fig3, 2 runs × 2 κ");
@@ -80,12 +88,12 @@ TEST(EnsembleLab, ANewRunNeverRelabelsThePreviousResult) {
 }
 
 // An ended run's result is taken over with its own label even when the next run starts before a poll.
-TEST(EnsembleLab, StartingAgainKeepsTheEndedRunsResultWithItsLabel) {
-  EnsembleLab lab = small_lab();
-  ASSERT_TRUE(lab.start()) << lab.refused;
+TEST(EnsembleState, StartingAgainKeepsTheEndedRunsResultWithItsLabel) {
+  EnsembleState lab = small_lab();
+  ASSERT_TRUE(lab.start(host())) << lab.refused;
   lab.worker->wait();
   lab.count = 1'000'000;
-  ASSERT_TRUE(lab.start()) << lab.refused;
+  ASSERT_TRUE(lab.start(host())) << lab.refused;
   ASSERT_TRUE(lab.result);
   EXPECT_TRUE(lab.result->complete());
   EXPECT_EQ(lab.result->members.size(), 4u);

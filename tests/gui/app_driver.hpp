@@ -12,7 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "app/gui/lab_app.hpp"
+#include "app/gui/shell/app.hpp"
+#include "tests/gui/executor.hpp"
 #include "tests/poll.hpp"
 #include "tests/time_scale.hpp"
 
@@ -24,6 +25,7 @@ inline AppOptions headless_options(const std::string& preset = "fig2", int w = 1
   o.width = w, o.height = h;
   o.headless = true;
   o.scripted = true;  // no imgui.ini read or written
+  o.executor = polarlab::test::executor_from_env();  // CTest runs the App tests on both executors
   return o;
 }
 

@@ -9,21 +9,24 @@
 #include <map>
 #include <sstream>
 
-#include "app/gui/focus.hpp"
-#include "app/gui/input_queue.hpp"
-#include "app/gui/retired_workers.hpp"
-#include "app/gui/transformer_labels.hpp"
-#include "app/gui/lab_app.hpp"
-#include "app/gui/views_common.hpp"
+#include "app/gui/shell/focus.hpp"
+#include "app/gui/shell/input_queue.hpp"
+#include "app/gui/transformer/labels.hpp"
+#include "app/gui/attention/flags.hpp"
+#include "app/gui/ensemble/flags.hpp"
+#include "app/gui/shell/app.hpp"
+#include "app/gui/transformer/flags.hpp"
+#include "app/gui/dynamics/views_common.hpp"
 #include "app/widgets/draw_util.hpp"
 #include "tests/attention/attention_files.hpp"
 #include "tests/gui/app_driver.hpp"
+#include "tests/temp_dir.hpp"
 
 #ifdef HAVE_POLARLAB_TRANSFORMER
-#include "app/gui/transformer_lab.hpp"
+#include "app/gui/transformer/state.hpp"
 #endif
 #ifdef HAVE_POLARLAB_ENSEMBLE
-#include "app/gui/ensemble_lab.hpp"
+#include "app/gui/ensemble/state.hpp"
 #endif
 
 namespace {
@@ -224,7 +227,7 @@ TEST(AppTransformer, ClickingTheBudgetFieldsDoesNotAbort) {
   o.workspace = "transformer";
   Driver d(o);
   ASSERT_STREQ(d.app.state().workspaces.current_key(), "transformer");
-  polarlab::gui::TransformerLab& lab = *polarlab::gui::transformer_lab(d.app.state());
+  polarlab::gui::TransformerState& lab = *polarlab::gui::transformer_lab(d.app.state());
   const ImVec4 side(0, 0, 340, 900);
   const auto epochs = d.find("epochs", side);
   ASSERT_TRUE(epochs) << "the epochs field is not on screen";
@@ -250,7 +253,7 @@ TEST(AppTransformer, ARefusedValueMovesNoSetting) {
   AppOptions o = headless_options("fig2", 1280, 900);
   o.workspace = "transformer";
   Driver d(o);
-  polarlab::gui::TransformerLab& lab = *polarlab::gui::transformer_lab(d.app.state());
+  polarlab::gui::TransformerState& lab = *polarlab::gui::transformer_lab(d.app.state());
   const ImVec4 side(0, 0, 340, 900);
   const auto before = d.find("layers", side, 2.0f);
   ASSERT_TRUE(before);
@@ -270,8 +273,8 @@ TEST(AppTransformer, ARefusedValueMovesNoSetting) {
 
 TEST(AppFiles, ExportsGoToTheOutputFolderWithAbsolutePathsAndOnePanelIsOnePanel) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("polarlab-app-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const polarlab::test::TempDir tmp("app-files");  // removed however the test ends
+  const fs::path dir = tmp.path;
   Driver d(headless_options("fig2"));
   ASSERT_TRUE(d.until([&] { return d.app.state().runs.front().history.records.size() > 20; }));
   d.app.state().output_dir = dir.string();
@@ -287,7 +290,6 @@ TEST(AppFiles, ExportsGoToTheOutputFolderWithAbsolutePathsAndOnePanelIsOnePanel)
   EXPECT_NE(header.find("bound"), std::string::npos) << header;
   EXPECT_EQ(header.find("gamma_integral"), std::string::npos) << "the bound panel exported all three: " << header;
   EXPECT_EQ(header.find("phi_"), std::string::npos) << header;
-  fs::remove_all(dir);
 }
 
 // --------------------------------------------------------------------------------------- finding 10: smaller
@@ -296,9 +298,10 @@ TEST(AppSettings, ARefusedMapShowsTheRunningValueAndTheReason) {
   Driver d(headless_options("fig2"));
   const auto running = d.app.state().edit.map;
   polarlab::ExperimentConfig c = d.app.state().draft;
-  c.map = polarlab::MapKind::l2;
-  const bool ok = d.app.state().apply(c, d.app.state().draft_method);
-  if (ok) GTEST_SKIP() << "l2 is accepted for this preset";
+  // fig2 starts at a(0) = 0: l1's denominator Σ|a_j| is 0, so core refuses the initial state (the CLI's
+  // `simulate --preset fig2 --map l1` says the same).
+  c.map = polarlab::MapKind::l1;
+  ASSERT_FALSE(d.app.state().apply(c, d.app.state().draft_method)) << "fig2 with l1 was accepted";
   d.settle();
   EXPECT_EQ(d.app.state().draft.map, running) << "the combo shows the refused map over the old run";
   EXPECT_FALSE(d.app.state().refused.empty());
@@ -397,7 +400,7 @@ TEST(AppEnsemble, CancellingARunMovesNoControlUnderThePointer) {
   ASSERT_TRUE(before);
   auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
   lab.count = 1000000;
-  ASSERT_TRUE(lab.start()) << lab.refused;
+  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;
   d.settle();
   const auto running = d.find("preset", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
   EXPECT_TRUE(running) << "a running ensemble moved the settings";
@@ -417,13 +420,13 @@ TEST(AppEnsemble, RunningAgainDoesNotWaitForTheRunningMembers) {
   Driver d(o);
   auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
   lab.count = 1000000;
-  ASSERT_TRUE(lab.start()) << lab.refused;
+  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;
   d.settle();
   ASSERT_TRUE(lab.running());
-  ASSERT_TRUE(lab.start()) << lab.refused;  // before the fix: blocked here until the members in flight ended
-  EXPECT_EQ(polarlab::gui::retired_workers().size(), 1u) << "the old run was joined on the UI thread";
+  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;  // before the fix: blocked here until the members in flight ended
+  EXPECT_EQ(d.app.jobs().retired(), 1u) << "the old run was joined on the UI thread";
   EXPECT_TRUE(lab.running());
-  EXPECT_TRUE(d.until([] { return polarlab::gui::retired_workers().size() == 0; }, 60.0))
+  EXPECT_TRUE(d.until([&] { return d.app.jobs().retired() == 0; }, 60.0))
       << "the cancelled run never ended";
   lab.worker->cancel();
 }
@@ -635,8 +638,8 @@ int attention_red_vertices() {
 TEST(AppAttention, AFailedOpenKeepsTheModelShownAndHeadsCountFromOne) {
   namespace fs = std::filesystem;
   EXPECT_EQ(polarlab::gui::head_name(1, 0), "L2 H1");  // the one naming both tabs use
-  const fs::path dir = fs::temp_directory_path() / ("polarlab-app-attn-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  const polarlab::test::TempDir tmp("app-attention");  // removed however the test ends
+  const fs::path dir = tmp.path;
   // 2 layers x 2 heads x 1 sample x 4 queries x 4 keys, every row on key 0 (a sink).
   std::vector<double> v(2 * 2 * 1 * 4 * 4, 0.0);
   for (std::size_t r = 0; r < v.size() / 4; ++r) v[r * 4] = 1.0;
@@ -644,7 +647,7 @@ TEST(AppAttention, AFailedOpenKeepsTheModelShownAndHeadsCountFromOne) {
   polarlab::test::write_bytes(good, polarlab::test::npy_of(v, polarlab::test::DType::f32, {2, 2, 1, 4, 4}));
   AppOptions o = headless_options("fig2", 1280, 800);
   o.workspace = "attention";
-  o.launch.attention_models = {good};
+  o.launch.get<polarlab::gui::AttentionFlags>()->attention_models = {good};
   Driver d(o);
   ASSERT_TRUE(d.until([&] { return child_named("##heads") != nullptr; })) << "the model never opened";
   ASSERT_EQ(attention_red_vertices(), 0);
@@ -666,7 +669,6 @@ TEST(AppAttention, AFailedOpenKeepsTheModelShownAndHeadsCountFromOne) {
   d.settle();
   EXPECT_GT(attention_red_vertices(), 0) << "the failure is not shown";
   EXPECT_NE(child_named("##heads"), nullptr) << "the failed Open discarded the model shown";
-  fs::remove_all(dir);
 }
 
 #ifdef HAVE_POLARLAB_TRANSFORMER
@@ -676,7 +678,7 @@ TEST(AppTransformer, ARefusedLearningRateOrBatchShowsWhileTyped) {
   AppOptions o = headless_options("fig2", 1280, 900);
   o.workspace = "transformer";
   Driver d(o);
-  polarlab::gui::TransformerLab& lab = *polarlab::gui::transformer_lab(d.app.state());
+  polarlab::gui::TransformerState& lab = *polarlab::gui::transformer_lab(d.app.state());
   const ImVec4 side(0, 0, 340, 900);
   auto retype = [&](const char* label, const std::string& text) {
     const auto at = d.find(label, side, 2.0f);
@@ -696,7 +698,7 @@ TEST(AppTransformer, ARefusedLearningRateOrBatchShowsWhileTyped) {
   retype("η (lr)", "-1");
   EXPECT_EQ(lab.draft.lr, -1.0);
   EXPECT_TRUE(refused()) << "η = -1 typed, nothing refused";
-  EXPECT_FALSE(lab.start()) << "Start accepted η = -1";
+  EXPECT_FALSE(lab.start(d.app.jobs())) << "Start accepted η = -1";
   d.tap(GLFW_KEY_ESCAPE);
   d.settle();
   lab.draft.lr = 1e-3;
@@ -708,7 +710,7 @@ TEST(AppTransformer, ARefusedLearningRateOrBatchShowsWhileTyped) {
   retype("batch", "0");
   EXPECT_EQ(lab.draft.batch_size, 0);
   EXPECT_TRUE(refused()) << "batch 0 typed, nothing refused";
-  EXPECT_FALSE(lab.start()) << "Start accepted batch 0";
+  EXPECT_FALSE(lab.start(d.app.jobs())) << "Start accepted batch 0";
 }
 #endif
 

@@ -1,4 +1,4 @@
-// The premises of drawing for software OpenGL (app/gui/font_textures.hpp, app/widgets/draw_util.hpp),
+// The premises of drawing for software OpenGL (app/gui/shell/font_textures.hpp, app/widgets/draw_util.hpp),
 // checked with the reference rasteriser: fonts baked pixel-exact draw the same pixels with GL_NEAREST as with
 // GL_LINEAR, and the rectangle lines cover the pixels ImGui's lines are centred on.
 #include <gtest/gtest.h>

@@ -11,14 +11,14 @@
 #include <map>
 #include <thread>
 
-#include "app/gui/lab_app.hpp"
-#include "app/gui/views_common.hpp"
+#include "app/gui/shell/app.hpp"
+#include "app/gui/dynamics/views_common.hpp"
 #include "app/widgets/axis.hpp"
 #include "app/widgets/heatmap.hpp"
 #include "app/widgets/plot.hpp"
 #include "app/widgets/text_cache.hpp"
 #ifdef HAVE_POLARLAB_TRANSFORMER
-#include "app/gui/transformer_lab.hpp"
+#include "app/gui/transformer/state.hpp"
 #endif
 #include "tests/cli_runner.hpp"
 #include "tests/gui/app_driver.hpp"
@@ -532,7 +532,7 @@ TEST(LectureLegibility, NoLegendCoversTheTopSeriesInAnySceneAtProjectorSizes) {
       if (st.deck.scenes[n].workspace != "dynamics") {
 #ifdef HAVE_POLARLAB_TRANSFORMER
         // The training scene: its curves once a few logged steps are drawn.
-        polarlab::gui::TransformerLab* lab = polarlab::gui::transformer_lab(st);
+        polarlab::gui::TransformerState* lab = polarlab::gui::transformer_lab(st);
         ASSERT_NE(lab, nullptr);
         ASSERT_TRUE(d.until([&] { return lab->torch.has_value(); }, 60.0));
         if (!lab->torch->available) continue;
@@ -667,7 +667,7 @@ TEST(LectureTransformer, TheSceneShowsCurvesAndGridRRestartsAndARecordingRunsToT
   Driver d(o);
   auto& st = d.app.state();
   ASSERT_TRUE(st.deck.error.empty()) << st.deck.error;
-  polarlab::gui::TransformerLab* lab = polarlab::gui::transformer_lab(st);
+  polarlab::gui::TransformerState* lab = polarlab::gui::transformer_lab(st);
   ASSERT_NE(lab, nullptr);
   ASSERT_TRUE(d.until([&] { return lab->torch.has_value(); }, 60.0));
   if (!lab->torch->available) GTEST_SKIP() << "no libtorch plugin: " << lab->torch->error;

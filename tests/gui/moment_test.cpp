@@ -11,9 +11,9 @@
 #include <fstream>
 #include <thread>
 
-#include "app/gui/frame_recorder.hpp"
+#include "app/gui/lecture/recorder.hpp"
 #include "core/experiment/presets.hpp"
-#include "app/gui/views_common.hpp"
+#include "app/gui/dynamics/views_common.hpp"
 #include "core/experiment/config.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/temp_dir.hpp"

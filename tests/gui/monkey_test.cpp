@@ -3,7 +3,7 @@
 // and anywhere, drags, wheel, key taps (digits, space, arrows, PageUp/Down, Escape, Enter, Tab, letters),
 // text into fields, resizes from 800x600 to 2560x1440, workspace switches, frame rates from 60 to 5 fps.
 // Fails on a crash or ImGui assertion (the last events are printed), a frame slower than 1 s after start-up,
-// or workers that do not stop. POLARLAB_MONKEY_EVENTS (default 5000; 100000 is the full run) and
+// or workers that do not stop. POLARLAB_EXECUTOR=inline runs every job inside the frames. POLARLAB_MONKEY_EVENTS (default 5000; 100000 is the full run) and
 // POLARLAB_MONKEY_SEED replay a run.
 #include <unistd.h>
 
@@ -28,8 +28,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/gui/lab_app.hpp"
-#include "app/gui/retired_workers.hpp"
+#include "app/gui/attention/flags.hpp"
+#include "app/gui/ensemble/flags.hpp"
+#include "app/gui/shell/app.hpp"
+#include "app/gui/transformer/flags.hpp"
+#include "tests/gui/executor.hpp"
 #include "tests/time_scale.hpp"
 
 using namespace polarlab::gui;
@@ -105,8 +108,9 @@ int main() {
   o.width = 1280, o.height = 800;
   o.headless = true;
   o.scripted = true;
-  o.launch.ensemble_count = 40;
-  o.launch.kappa_range = "1:10:4";
+  o.executor = polarlab::test::executor_from_env();  // threads, or every job's slices inside the frames
+  o.launch.get<EnsembleFlags>()->ensemble_count = 40;
+  o.launch.get<EnsembleFlags>()->kappa_range = "1:10:4";
   // A small attention tensor (.npy, float32, layer,head,sample,q,k = 2,2,3,4,4) for the Attention workspace.
   {
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2, 3, 4, 4), }";
@@ -121,14 +125,14 @@ int main() {
       npy.write(reinterpret_cast<const char*>(&w), sizeof w);
     }
   }
-  o.launch.attention_models = {(home / "attention.npy").string()};
+  o.launch.get<AttentionFlags>()->attention_models = {(home / "attention.npy").string()};
   // The shipped lecture: the monkey starts in its first scene (and walks the scenes while in lecture mode).
   if (const auto script = fs::path(polarlab::assets_dir()) / "lectures" / "polarization.yaml"; fs::exists(script))
     o.lecture_script = script.string();
 #ifdef HAVE_POLARLAB_TRANSFORMER
-  o.launch.train_tiny = true;
-  o.launch.train_steps = 200;
-  o.launch.train_threads = 1;
+  o.launch.get<TransformerFlags>()->train_tiny = true;
+  o.launch.get<TransformerFlags>()->train_steps = 200;
+  o.launch.get<TransformerFlags>()->train_threads = 1;
 #endif
   std::mt19937 rng(g_seed);
   auto uni = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
@@ -276,7 +280,7 @@ int main() {
 
   const int restarts = a.state().restarts;
   // Every worker stops and joins in bounded time.
-  note("shutdown with %zu replaced workers still stopping", retired_workers().size());
+  note("shutdown with %zu replaced workers still stopping", app->jobs().retired());
   const auto s0 = Clock::now();
   std::atomic<bool> done{false};
   std::thread watchdog([&] {

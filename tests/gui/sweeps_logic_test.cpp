@@ -13,8 +13,10 @@
 #include <sstream>
 #include <thread>
 
-#include "app/gui/sweeps_model.hpp"
-#include "app/gui/sweeps_worker.hpp"
+#include "app/gui/sweeps/model.hpp"
+#include "app/gui/sweeps/worker.hpp"
+#include "tests/gui/executor.hpp"
+#include "tests/poll.hpp"
 #include "core/sweep/plan.hpp"
 #include "core/sweep/results_store.hpp"
 #include "tests/temp_dir.hpp"
@@ -463,14 +465,15 @@ TEST(SweepOpen, CollectsAndReadsARealPlannedSweepOnTheLoaderThread) {
   TempDir tmp("sweeps");
   const std::string dir = (tmp.path / "sweep").string();
   sweep::write_plan(std::string(POLARLAB_ASSETS_DIR) + "/sweeps/ci-tiny.yaml", dir);
-  SweepsWorker w;
+  // The loader on the thread executor, or inline (POLARLAB_EXECUTOR=inline: this thread runs its slices).
+  JobHost host(polarlab::test::executor_from_env());
+  SweepsWorker w(host);
   auto wait = [&](unsigned long after) {
-    for (int i = 0; i < 3000; ++i) {
-      auto s = w.snapshot();
-      if (s->seq > after && s->busy.empty()) return s;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return w.snapshot();
+    std::shared_ptr<const SweepsSnapshot> s;
+    polarlab::test::poll_until([&] { s = w.snapshot(); return s->seq > after && s->busy.empty(); }, 30.0, [&] {
+      if (host.run_slices(0.01) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    });
+    return s;
   };
   // Open before collect: the message says what to do, the app has nothing to show.
   w.open(dir, false);

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "app/gui/ensemble_stats.hpp"
-#include "app/gui/transformer_labels.hpp"
+#include "app/gui/ensemble/stats.hpp"
+#include "app/gui/transformer/labels.hpp"
 
 namespace polarlab::gui {
 namespace {

@@ -70,7 +70,7 @@ std::vector<std::uint32_t> code_points(const std::string& s) {
   return out;
 }
 
-// The glyph ranges the GUI loads (app/gui/lab_app.cpp load_fonts): a character outside draws as '?'.
+// The glyph ranges the GUI loads (app/gui/shell/app.cpp load_fonts): a character outside draws as '?'.
 bool drawable(std::uint32_t c) {
   const std::uint32_t ranges[][2] = {{0x20, 0xFF},     {0x370, 0x3FF},   {0x2000, 0x206F}, {0x2070, 0x209F},
                                      {0x2190, 0x21FF}, {0x2200, 0x22FF}, {0x2600, 0x26FF}, {0x1D00, 0x1DBF}};
