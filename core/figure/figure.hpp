@@ -31,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/experiment/config.hpp"
+#include "core/figure/figure_csv.hpp"
 #include "core/figure/plot.hpp"
 #include "core/observe/observables.hpp"
 
@@ -53,11 +54,12 @@ std::string default_kind_for_preset(const std::string& preset);
 // Throws ConfigError when runs do not fit the kind (no runs, fig11 without the tied model, ...).
 Figure build_figure(const std::string& kind, const std::vector<RunData>& runs, const std::string& note = "");
 
-// "out/fig2.pdf" → "out/fig2.csv": the data file that sits beside every figure.
-std::string csv_path_for(const std::string& figure_path);
-// build_figure + render + write_figure_csv; the format is taken from the path's extension (opt.format ignored).
+// build_figure + render + write_figure_csv (figure_csv.hpp: "out/fig2.pdf" → "out/fig2.csv"); the format is taken from the path's extension (opt.format ignored).
 Figure render_records(const std::string& kind, const std::vector<RunData>& runs, const std::string& path,
                       RenderOptions opt = {}, const std::string& note = "");
+
+// A sweep member's label in a legend, by the preset's sweep key ("κ = 5", "$D$ = 16", a map or loss name).
+std::string sweep_label(const std::string& key, const ExperimentConfig& c);
 
 // Runs every sweep member of a preset that `keep` accepts (all when empty), to the end.
 std::vector<RunData> run_preset(const std::string& preset, const nlohmann::json& overrides = nlohmann::json::object(),
@@ -66,7 +68,7 @@ Figure render_preset_figure(const std::string& preset, const nlohmann::json& ove
                             RenderOptions opt = {}, const std::string& kind = "");
 
 // A run directory written by `polarlab-cli simulate` (config.json, summary.json, trajectory.csv,
-// attention.csv): records as they were written (attention only at the last record).
+// attention.csv): records as they were written (attention only at the last record). In run_reader.cpp.
 RunData read_run_directory(const std::string& dir);
 
 }  // namespace polarlab::figure

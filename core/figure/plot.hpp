@@ -135,9 +135,6 @@ struct Bitmap {
 // uniformly to fit and centred on white. Throws ConfigError for a size outside [1, 16384].
 Bitmap render_to_image(const Figure& fig, const Style& style, int width, int height);
 
-// The data behind a figure, one row per plotted point: panel,panel_title,series,x,y
-// (heatmaps: series "row_i", x = column, y = value). The first line is "# " + caption.
-std::string figure_csv(const Figure& fig);
-void write_figure_csv(const Figure& fig, const std::string& path);
+// The data behind a figure as CSV: figure_csv.hpp.
 
 }  // namespace polarlab::figure

@@ -67,6 +67,16 @@ long long TrainConfig::steps_per_epoch() const {
 }
 long long TrainConfig::total_steps() const { return steps > 0 ? steps : epochs * steps_per_epoch(); }
 
+TrainConfig tiny_model(TrainConfig c) {
+  c.d_model = 32;
+  c.d_ff = 64;
+  c.train_size = 32768;
+  c.eval_size = 256;
+  c.batch_size = 64;
+  c.log_every = 10;
+  return c;
+}
+
 TrainConfig resolve_defaults(TrainConfig c) {
   const bool ind = c.task == TaskKind::induction;
   if (c.vocab == 0) c.vocab = ind ? 50 : 41;

@@ -81,6 +81,10 @@ struct TrainConfig {
 };
 
 TrainConfig resolve_defaults(TrainConfig c);  // fills the task-dependent zeros
+// The tiny model and data set of live demos (the GUI's --train-tiny, lecture scenes with `tiny: true`): seconds
+// on two cores. d 32, d_ff 64, 32,768 training and 256 eval sequences, batch 64, a row every 10 steps; the rest
+// (task, attention, depth, heads) as in `c`. The spec's model is d 128 on 100,000 sequences.
+TrainConfig tiny_model(TrainConfig c);
 void validate(const TrainConfig& c);          // throws ConfigError naming the field
 nlohmann::json to_json(const TrainConfig& c);                  // the field table's keys, plus total_steps
 TrainConfig train_config_from_json(const nlohmann::json& j);  // missing keys keep TrainConfig's defaults

@@ -64,6 +64,23 @@ class Driver {
     for (unsigned char c : text) app.input().text(c);
   }
 
+  // A tab's centre, from ImGui's tab bar (a tab's ID is the bar's, not the window's); nullopt when not on screen.
+  static std::optional<ImVec2> tab(const std::string& label) {
+    ImPool<ImGuiTabBar>& bars = GImGui->TabBars;
+    for (int n = 0; n < bars.GetMapSize(); ++n)
+      if (ImGuiTabBar* bar = bars.TryGetMapData(n))
+        for (const ImGuiTabItem& t : bar->Tabs)
+          if (std::string(bar->GetTabName(&t)) == label)
+            return ImVec2(bar->BarRect.Min.x + t.Offset + t.Width / 2, (bar->BarRect.Min.y + bar->BarRect.Max.y) / 2);
+    return std::nullopt;
+  }
+  // The rectangle of the ImGui window `name` drawn in the last frame (x0, y0, x1, y1); nullopt when not drawn.
+  static std::optional<ImVec4> window_rect(const std::string& name) {
+    for (ImGuiWindow* w : GImGui->Windows)
+      if (w->Active && name == w->Name) return ImVec4(w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y);
+    return std::nullopt;
+  }
+
   // ImGui's item under the pointer after the last frame (0: none).
   static ImGuiID hovered() { return GImGui->HoveredId; }
 

@@ -15,6 +15,7 @@
 #include "app/gui/attention/flags.hpp"
 #include "app/gui/ensemble/flags.hpp"
 #include "app/gui/shell/app.hpp"
+#include "app/gui/shell/scripted_run.hpp"
 #include "app/gui/transformer/flags.hpp"
 #include "app/gui/dynamics/views_common.hpp"
 #include "app/widgets/draw_util.hpp"
@@ -92,18 +93,8 @@ TEST(InputQueue, AClickIsSeenWhereThePointerWasAndKeysAfterItWaitAFrame) {
 TEST(AppInput, AClickRightAfterAMoveOntoATabSwitchesTheWorkspace) {
   Driver d(headless_options("fig2", 1280, 800));
   for (int i = 0; i < 3; ++i) d.frame();  // the tab bar lays its tabs out over the first frames
-  auto tab = [&](const char* label) {  // a tab's centre, from ImGui's tab bar (a tab's ID is the bar's, not the window's)
-    ImPool<ImGuiTabBar>& bars = GImGui->TabBars;
-    for (int n = 0; n < bars.GetMapSize(); ++n)
-      if (ImGuiTabBar* bar = bars.TryGetMapData(n))
-        for (const ImGuiTabItem& t : bar->Tabs)
-          if (std::string(bar->GetTabName(&t)) == label)
-            return std::optional<ImVec2>(ImVec2(bar->BarRect.Min.x + t.Offset + t.Width / 2,
-                                                (bar->BarRect.Min.y + bar->BarRect.Max.y) / 2));
-    return std::optional<ImVec2>();
-  };
-  const auto from = tab("Transformer");
-  const auto to = tab("Ensemble");
+  const auto from = Driver::tab("Transformer");
+  const auto to = Driver::tab("Ensemble");
   ASSERT_TRUE(from && to) << "the tabs are not on screen";
   d.move(from->x, from->y);
   d.settle();
@@ -429,6 +420,34 @@ TEST(AppEnsemble, RunningAgainDoesNotWaitForTheRunningMembers) {
   EXPECT_TRUE(d.until([&] { return d.app.jobs().retired() == 0; }, 60.0))
       << "the cancelled run never ended";
   lab.worker->cancel();
+}
+
+// The job host's footer: a job left running in another workspace is listed at the right of the tab bar with a
+// Cancel button that cancels it (a click, as a person makes it); the workspace that shows the job lists nothing.
+TEST(AppJobs, AnotherWorkspacesJobIsListedAndItsCancelWorks) {
+  AppOptions o = headless_options("fig2", 1024, 768);
+  o.workspace = "ensemble";
+  Driver d(o);
+  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
+  lab.count = 1000000;
+  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;
+  d.settle();
+  EXPECT_FALSE(Driver::window_rect("##jobs")) << "the ensemble's own workspace listed its job in the footer";
+  const auto dynamics = Driver::tab("Dynamics");
+  ASSERT_TRUE(dynamics);
+  d.click(*dynamics);
+  ASSERT_STREQ(d.app.state().workspaces.current_key(), "dynamics");
+  const auto footer = Driver::window_rect("##jobs");
+  ASSERT_TRUE(footer) << "the running ensemble is not listed while the dynamics workspace is shown";
+  EXPECT_LE(footer->w, 2 * dynamics->y + 1) << "the footer reaches below the tab bar's line";
+  // Cancel is the footer's last item, at its right end.
+  const auto cancel = d.find("Cancel", ImVec4(footer->z - 80, footer->y, footer->z, footer->w), 1.0f);
+  ASSERT_TRUE(cancel) << "no Cancel in the footer";
+  d.click(*cancel);
+  EXPECT_TRUE(lab.worker->cancelled()) << "the footer's Cancel did not reach the ensemble";
+  EXPECT_TRUE(d.until([&] { return !lab.running(); }, 60.0)) << "the cancelled ensemble never ended";
+  d.settle();
+  EXPECT_FALSE(Driver::window_rect("##jobs")) << "the footer still lists an ended job";
 }
 #endif
 
@@ -774,3 +793,50 @@ TEST(AppMessages, AFailedRecordingIsRedInTheStatusBar) {
 
 }  // namespace
 
+
+// ------------------------------------------------------------------------------------ the scripted-run rules
+
+// main.cpp only asks shell/scripted_run when a run is over; the rules are the library's and run headless here:
+// --run-for's seconds and at least three frames, then the figure (and its CSV) written, exit 0; a screenshot a
+// headless App cannot take is exit 1; a video that cannot be started is exit 2 before any frame.
+TEST(ScriptedRun, RunForThenExportFigureWritesTheFilesAndExitsZero) {
+  if (!polarlab::gui::figures_available()) GTEST_SKIP() << "no Cairo: nothing to export";
+  namespace fs = std::filesystem;
+  const polarlab::test::TempDir tmp("scripted");
+  polarlab::gui::LaunchOptions lo;
+  lo.app = headless_options("fig2");
+  lo.run_for = 0.2;
+  lo.export_figure = (tmp.path / "fig.svg").string();
+  Driver d(lo.app);
+  polarlab::gui::ScriptedRun script(lo);
+  ASSERT_TRUE(script.start(d.app));
+  EXPECT_FALSE(script.after_frame(d.app, 0.1)) << "over before --run-for's seconds";
+  EXPECT_FALSE(fs::exists(tmp.path / "fig.svg")) << "written before the run ended";
+  d.frame(), d.frame();
+  ASSERT_TRUE(script.after_frame(d.app, 0.25));
+  EXPECT_EQ(script.exit_status(), 0);
+  EXPECT_GT(fs::file_size(tmp.path / "fig.svg"), 1000u);
+  EXPECT_TRUE(fs::exists(tmp.path / "fig.csv"));
+}
+
+TEST(ScriptedRun, AScreenshotWithoutPixelsIsExitOneAndAVideoThatCannotStartIsExitTwo) {
+  const polarlab::test::TempDir tmp("scripted");
+  polarlab::gui::LaunchOptions shot;
+  shot.app = headless_options("fig2");
+  shot.run_for = 0.0;
+  shot.screenshot = (tmp.path / "s.png").string();
+  Driver d(shot.app);
+  polarlab::gui::ScriptedRun s1(shot);
+  ASSERT_TRUE(s1.start(d.app));
+  d.frame(), d.frame(), d.frame();
+  ASSERT_TRUE(s1.after_frame(d.app, 0.0));
+  EXPECT_EQ(s1.exit_status(), 1) << "a headless App has no pixels: the screenshot cannot be written";
+  EXPECT_FALSE(std::filesystem::exists(tmp.path / "s.png"));
+
+  polarlab::gui::LaunchOptions rec;
+  rec.app = headless_options("fig2");
+  rec.record = (tmp.path / "missing-folder" / "v.mp4").string();
+  polarlab::gui::ScriptedRun s2(rec);
+  EXPECT_FALSE(s2.start(d.app));
+  EXPECT_EQ(s2.exit_status(), 2);
+}

@@ -1,15 +1,30 @@
-// The job footer: the work running in the other workspaces (an ensemble left computing, a training, a file
-// being read), each with its progress and a Cancel button, in the window's bottom-right corner. The shown
-// workspace's own jobs are in its panels; lecture mode and recordings show none (the audience's screen).
+// The job footer: the work running in the other workspaces (an ensemble left computing, a training, a file being
+// read), with its progress and a Cancel button, at the right end of the tab bar, where no panel, status line or
+// control is (a box over the status line hid its text). One job per line of the tab bar's height: the first, and
+// "+N more" with the others in a tooltip. The shown workspace's own jobs are in its panels; lecture mode and
+// recordings show none (the audience's screen).
 #include "app/gui/shell/job_footer.hpp"
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/gui/shell/app_state.hpp"
 
 namespace polarlab::gui {
+
+namespace {
+
+std::string progress_text(const JobRow& r) {
+  char pct[48];
+  if (r.stopping) std::snprintf(pct, sizeof pct, "stopping");
+  else if (r.state == JobState::paused) std::snprintf(pct, sizeof pct, "paused %.0f %%", 100.0 * r.fraction);
+  else std::snprintf(pct, sizeof pct, "%.0f %%", 100.0 * r.fraction);
+  return pct;
+}
+
+}  // namespace
 
 void draw_job_footer(AppState& app, JobHost& host, bool recording) {
   if (app.lecture || recording) return;
@@ -19,32 +34,42 @@ void draw_job_footer(AppState& app, JobHost& host, bool recording) {
     if (r.workspace != shown && !job_ended(r.state)) rows.push_back(std::move(r));
   if (rows.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float pad = ImGui::GetFontSize() * 0.5f;
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - pad, vp->Pos.y + vp->Size.y - pad), ImGuiCond_Always,
-                          ImVec2(1.0f, 1.0f));
-  ImGui::SetNextWindowBgAlpha(0.92f);
+  const float fs = ImGui::GetFontSize();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowBgAlpha(1.0f);
+  // Within the tab bar's height: no vertical padding, frames of the font's height.
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(fs * 0.4f, 0.0f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
   if (ImGui::Begin("##jobs", nullptr, flags)) {
-    ImGui::TextDisabled("running in other workspaces");
-    for (const JobRow& r : rows) {
-      ImGui::PushID(static_cast<int>(r.id));
-      char pct[48];
-      if (r.stopping) std::snprintf(pct, sizeof pct, "stopping");
-      else if (r.state == JobState::paused) std::snprintf(pct, sizeof pct, "paused %.0f %%", 100.0 * r.fraction);
-      else std::snprintf(pct, sizeof pct, "%.0f %%", 100.0 * r.fraction);
-      ImGui::ProgressBar(static_cast<float>(r.fraction), ImVec2(ImGui::GetFontSize() * 7, 0), pct);
+    const JobRow& r = rows.front();
+    // The name is cut to a third of the window, so the tabs keep their room on a 1024-pixel projector.
+    std::string name = r.name;
+    const float room = vp->Size.x / 3.0f;
+    while (name.size() > 4 && ImGui::CalcTextSize(name.c_str()).x > room) name = name.substr(0, name.size() - 4) + "…";
+    ImGui::TextDisabled("%s", name.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (in the %s workspace)", r.name.c_str(), r.workspace.c_str());
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(r.fraction), ImVec2(fs * 6, fs), progress_text(r).c_str());
+    ImGui::SameLine();
+    ImGui::BeginDisabled(r.stopping);
+    if (ImGui::SmallButton("Cancel")) host.cancel(r.id);
+    ImGui::EndDisabled();
+    if (rows.size() > 1) {
       ImGui::SameLine();
-      ImGui::BeginDisabled(r.stopping);
-      if (ImGui::SmallButton("Cancel")) host.cancel(r.id);
-      ImGui::EndDisabled();
-      ImGui::SameLine();
-      ImGui::TextUnformatted(r.name.c_str());
-      ImGui::PopID();
+      ImGui::TextDisabled("+%zu more", rows.size() - 1);
+      if (ImGui::IsItemHovered()) {
+        std::string all;
+        for (std::size_t i = 1; i < rows.size(); ++i)
+          all += (i > 1 ? "\n" : "") + rows[i].name + ": " + progress_text(rows[i]);
+        ImGui::SetTooltip("%s", all.c_str());
+      }
     }
   }
   ImGui::End();
+  ImGui::PopStyleVar(2);
 }
 
 }  // namespace polarlab::gui

@@ -49,15 +49,7 @@ class TransformerWorkspace : public WorkspaceView {
     }
     if (!launch.train_device.empty()) lab_.draft.device = launch.train_device;
     if (launch.train_threads > 0) lab_.draft.threads = launch.train_threads;
-    if (launch.train_tiny) {
-      // Seconds on two cores: d 32, batch 64, frequent logs (the spec's model is d 128 on 100,000 sequences).
-      lab_.draft.d_model = 32;
-      lab_.draft.d_ff = 64;
-      lab_.draft.train_size = 32768;
-      lab_.draft.eval_size = 256;
-      lab_.draft.batch_size = 64;
-      lab_.draft.log_every = 10;
-    }
+    if (launch.train_tiny) lab_.draft = tf::tiny_model(lab_.draft);  // seconds on two cores
     if (launch.train_steps > 0) {
       lab_.draft.steps = launch.train_steps;
       lab_.budget_in_steps = true;
