@@ -382,6 +382,15 @@ TEST(AppLayout, LectureModeFitsA1280x720ProjectorWithoutScrolling) {
 }
 
 #ifdef HAVE_POLARLAB_ENSEMBLE
+// The ensemble workspace's lab with a run far too long to end during a test (a million members per κ) started.
+polarlab::gui::EnsembleState& start_long_ensemble(Driver& d) {
+  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
+  lab.count = 1000000;
+  EXPECT_TRUE(lab.start(d.app.jobs())) << lab.refused;
+  d.settle();
+  return lab;
+}
+
 TEST(AppEnsemble, CancellingARunMovesNoControlUnderThePointer) {
   AppOptions o = headless_options("fig2", 1280, 900);
   o.workspace = "ensemble";
@@ -389,10 +398,8 @@ TEST(AppEnsemble, CancellingARunMovesNoControlUnderThePointer) {
   const ImVec4 side(0, 0, 340, 900);
   const auto before = d.find("preset", side, 2.0f);
   ASSERT_TRUE(before);
-  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
-  lab.count = 1000000;
-  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;
-  d.settle();
+  auto& lab = start_long_ensemble(d);
+  ASSERT_TRUE(lab.running()) << lab.refused;
   const auto running = d.find("preset", ImVec4(0, before->y - 0.5f, 340, before->y + 0.5f), 1.0f);
   EXPECT_TRUE(running) << "a running ensemble moved the settings";
   lab.worker->cancel();
@@ -409,11 +416,8 @@ TEST(AppEnsemble, RunningAgainDoesNotWaitForTheRunningMembers) {
   AppOptions o = headless_options("fig2", 1280, 900);
   o.workspace = "ensemble";
   Driver d(o);
-  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
-  lab.count = 1000000;
-  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;
-  d.settle();
-  ASSERT_TRUE(lab.running());
+  auto& lab = start_long_ensemble(d);
+  ASSERT_TRUE(lab.running()) << lab.refused;
   ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;  // before the fix: blocked here until the members in flight ended
   EXPECT_EQ(d.app.jobs().retired(), 1u) << "the old run was joined on the UI thread";
   EXPECT_TRUE(lab.running());
@@ -428,10 +432,8 @@ TEST(AppJobs, AnotherWorkspacesJobIsListedAndItsCancelWorks) {
   AppOptions o = headless_options("fig2", 1024, 768);
   o.workspace = "ensemble";
   Driver d(o);
-  auto& lab = *polarlab::gui::ensemble_lab(d.app.state());
-  lab.count = 1000000;
-  ASSERT_TRUE(lab.start(d.app.jobs())) << lab.refused;
-  d.settle();
+  auto& lab = start_long_ensemble(d);
+  ASSERT_TRUE(lab.running()) << lab.refused;
   EXPECT_FALSE(Driver::window_rect("##jobs")) << "the ensemble's own workspace listed its job in the footer";
   const auto dynamics = Driver::tab("Dynamics");
   ASSERT_TRUE(dynamics);
