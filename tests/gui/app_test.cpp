@@ -442,6 +442,7 @@ TEST(AppJobs, AnotherWorkspacesJobIsListedAndItsCancelWorks) {
   const auto footer = Driver::window_rect("##jobs");
   ASSERT_TRUE(footer) << "the running ensemble is not listed while the dynamics workspace is shown";
   EXPECT_LE(footer->w, 2 * dynamics->y + 1) << "the footer reaches below the tab bar's line";
+  EXPECT_GE(footer->x, d.app.state().workspaces.tabs_right) << "the footer covers a tab";
   // Cancel is the footer's last item, at its right end.
   const auto cancel = d.find("Cancel", ImVec4(footer->z - 80, footer->y, footer->z, footer->w), 1.0f);
   ASSERT_TRUE(cancel) << "no Cancel in the footer";

@@ -49,14 +49,31 @@ void draw_job_footer(AppState& app, JobHost& host, bool recording) {
                                  ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
   if (ImGui::Begin("##jobs", nullptr, flags)) {
     const JobRow& r = rows.front();
-    // The name is cut to a third of the window, so the tabs keep their room on a 1024-pixel projector.
+    // Right of the tabs only: the name gets what the progress bar, Cancel and "+N more" leave, cut to whole
+    // characters, and is left out (its tooltip on the bar) when nothing is left, e.g. at 640 pixels.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float fixed = fs * 6 + ImGui::CalcTextSize("Cancel").x + st.FramePadding.x * 2 +
+                        (rows.size() > 1 ? ImGui::CalcTextSize("+99 more").x + st.ItemSpacing.x : 0.0f) +
+                        st.ItemSpacing.x * 2 + fs * 1.5f;
+    const float room = vp->Pos.x + vp->Size.x - app.workspaces.tabs_right - fixed;
     std::string name = r.name;
-    const float room = vp->Size.x / 3.0f;
-    while (name.size() > 4 && ImGui::CalcTextSize(name.c_str()).x > room) name = name.substr(0, name.size() - 4) + "…";
-    ImGui::TextDisabled("%s", name.c_str());
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (in the %s workspace)", r.name.c_str(), r.workspace.c_str());
-    ImGui::SameLine();
+    if (ImGui::CalcTextSize(name.c_str()).x > room) {
+      // Whole UTF-8 characters only (the names hold κ and ×): drop one at a time, then add the ellipsis.
+      const float ellipsis = ImGui::CalcTextSize("…").x;
+      while (!name.empty() && ImGui::CalcTextSize(name.c_str()).x + ellipsis > room) {
+        unsigned char c;  // continuation bytes (10xxxxxx) go with their lead byte
+        do c = static_cast<unsigned char>(name.back()), name.pop_back();
+        while (!name.empty() && (c & 0xC0) == 0x80);
+      }
+      if (!name.empty()) name += "…";
+    }
+    if (!name.empty()) {
+      ImGui::TextDisabled("%s", name.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (in the %s workspace)", r.name.c_str(), r.workspace.c_str());
+      ImGui::SameLine();
+    }
     ImGui::ProgressBar(static_cast<float>(r.fraction), ImVec2(fs * 6, fs), progress_text(r).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (in the %s workspace)", r.name.c_str(), r.workspace.c_str());
     ImGui::SameLine();
     ImGui::BeginDisabled(r.stopping);
     if (ImGui::SmallButton("Cancel")) host.cancel(r.id);

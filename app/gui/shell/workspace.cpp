@@ -82,11 +82,14 @@ WorkspaceId workspace_tabs(AppState& app) {
   WorkspaceStates& ws = app.workspaces;
   const WorkspaceId before = ws.current;
   WorkspaceId shown = ws.current;
+  ws.tabs_right = 0.0f;
   if (ImGui::BeginTabBar("##workspaces")) {
     for (std::size_t i = 0; i < std::size(kWorkspaces); ++i) {
       const auto id = static_cast<WorkspaceId>(i);
       const ImGuiTabItemFlags flags = ws.select == id ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(kWorkspaces[i].title, nullptr, flags)) {
+      const bool open = ImGui::BeginTabItem(kWorkspaces[i].title, nullptr, flags);
+      ws.tabs_right = std::max(ws.tabs_right, ImGui::GetItemRectMax().x);
+      if (open) {
         shown = id;
         ImGui::EndTabItem();
       }

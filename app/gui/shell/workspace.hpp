@@ -66,6 +66,7 @@ std::string workspace_keys();                               // "dynamics|transfo
 struct WorkspaceStates {
   WorkspaceId current = kDynamics;
   int select = -1;                                   // a tab to select programmatically (--workspace)
+  float tabs_right = 0.0f;                           // the last tab's right edge this frame (0: no tab bar)
   std::vector<std::unique_ptr<WorkspaceView>> views;  // one per table row, made by create_workspaces
 
   // The view of type T (tests, and a workspace that needs another's state); null when absent.
